@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from './config/env.js';
+import type { AppContext } from './context.js';
+import { openDatabase } from './db/database.js';
+import { migrate } from './db/migrate.js';
+import { buildServer } from './http/server.js';
+import { domainListeners, jobHandlers } from './modules/index.js';
+import { JobWorker } from './platform/jobs.js';
+import { OutboxRelay } from './platform/outbox-relay.js';
+import { loadInstanceSecret } from './platform/secrets.js';
+
+export interface RunningBaton {
+  ctx: AppContext;
+  server: FastifyInstance | undefined;
+  url: string | undefined;
+  stop(): Promise<void>;
+}
+
+/** Opens the database, migrates, and builds the shared context. */
+export async function createAppContext(config: Config, logger: Logger): Promise<AppContext> {
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.databaseUrl ? undefined : config.dataDir,
+  });
+  try {
+    const applied = await migrate(database.db);
+    if (applied.length > 0) logger.info({ applied }, 'database migrated');
+    const secret = await loadInstanceSecret(database.db);
+    const filesDir = path.join(config.dataDir, 'files');
+    fs.mkdirSync(filesDir, { recursive: true });
+    return { db: database.db, database, config, logger, secret, filesDir };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+/** Starts the roles this process plays (web, worker) on an existing context. */
+export async function startBaton(ctx: AppContext): Promise<RunningBaton> {
+  const { config, logger } = ctx;
+  let server: FastifyInstance | undefined;
+  let url: string | undefined;
+  let relay: OutboxRelay | undefined;
+  let worker: JobWorker | undefined;
+
+  if (config.roles.has('worker')) {
+    relay = new OutboxRelay(ctx.database, domainListeners, logger);
+    await relay.start();
+    worker = new JobWorker(ctx.db, logger);
+    for (const handler of jobHandlers) worker.register(handler);
+    worker.start((channel, fn) => ctx.database.listen(channel, fn));
+  }
+  if (config.roles.has('web')) {
+    server = await buildServer(ctx);
+    await server.listen({ port: config.port, host: config.host });
+    const address = server.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  }
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await server?.close();
+      await worker?.stop();
+      await relay?.stop();
+      await ctx.database.close();
+    })());
+  return { ctx, server, url, stop };
+}

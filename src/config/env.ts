@@ -1,0 +1,93 @@
+import path from 'node:path';
+
+/** Validated configuration. Every environment variable Baton reads is listed here (and in the README). */
+export interface Config {
+  port: number;
+  host: string;
+  /** postgres://... for a PostgreSQL server; undefined runs the embedded PGlite database. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** Public base URL used in links sent to customers (status links). */
+  publicUrl: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Server roles: `web` serves HTTP, `worker` runs jobs and relays the outbox. */
+  roles: Set<'web' | 'worker'>;
+  /** Load demo data when the database has no workspace yet. */
+  demoData: boolean;
+  /** Mark session cookies Secure (set when served behind TLS). */
+  secureCookies: boolean;
+  maxUploadBytes: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function parseBoolean(name: string, raw: string | undefined, fallback: boolean, problems: string[]): boolean {
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  problems.push(`${name} must be true or false, got "${raw}"`);
+  return fallback;
+}
+
+function parseInteger(name: string, raw: string | undefined, fallback: number, min: number, max: number, problems: string[]): number {
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) {
+    problems.push(`${name} must be a whole number, got "${raw}"`);
+    return fallback;
+  }
+  const value = Number(raw);
+  if (value < min || value > max) problems.push(`${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+/** Reads and validates the environment once at start-up; every problem is reported, not just the first. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] = process.argv.slice(2)): Config {
+  const problems: string[] = [];
+  const port = parseInteger('PORT', env.PORT, 3000, 0, 65535, problems);
+  const host = env.HOST?.trim() || '127.0.0.1';
+
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+
+  const dataDir = path.resolve(env.BATON_DATA_DIR?.trim() || './data');
+
+  const logLevel = (env.LOG_LEVEL?.trim() || 'info') as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
+
+  const roleArg = argv.find((a) => a.startsWith('--role='))?.slice('--role='.length) ?? env.BATON_ROLES ?? 'web,worker';
+  const roles = new Set<'web' | 'worker'>();
+  for (const role of roleArg.split(',').map((r) => r.trim()).filter(Boolean)) {
+    if (role === 'web' || role === 'worker') roles.add(role);
+    else problems.push(`unknown role "${role}" (--role or BATON_ROLES takes web, worker or web,worker)`);
+  }
+  if (roles.size === 0) problems.push('at least one role (web, worker) is required');
+
+  let publicUrl = env.BATON_PUBLIC_URL?.trim() || '';
+  if (publicUrl) {
+    try {
+      const u = new URL(publicUrl);
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') problems.push('BATON_PUBLIC_URL must be an http(s) URL');
+      publicUrl = publicUrl.replace(/\/+$/, '');
+    } catch {
+      problems.push(`BATON_PUBLIC_URL is not a valid URL: "${publicUrl}"`);
+    }
+  } else {
+    publicUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  }
+
+  const demoData = parseBoolean('BATON_DEMO_DATA', env.BATON_DEMO_DATA, true, problems);
+  const secureCookies = parseBoolean('BATON_SECURE_COOKIES', env.BATON_SECURE_COOKIES, publicUrl.startsWith('https:'), problems);
+  const maxUploadBytes = parseInteger('BATON_MAX_UPLOAD_BYTES', env.BATON_MAX_UPLOAD_BYTES, 10 * 1024 * 1024, 1024, 100 * 1024 * 1024, problems);
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { port, host, databaseUrl, dataDir, publicUrl, logLevel, roles, demoData, secureCookies, maxUploadBytes };
+}

@@ -1,0 +1,62 @@
+import { createAppContext, startBaton } from './app.js';
+import { ConfigError, loadConfig } from './config/env.js';
+import { DataDirLockedError } from './db/data-dir-lock.js';
+import { loadDemoDataOnFirstStart } from './demo/first-start.js';
+import { createLogger } from './logger.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger(config);
+  let ctx;
+  try {
+    ctx = await createAppContext(config, logger);
+  } catch (error) {
+    if (error instanceof DataDirLockedError) {
+      console.error(error.message);
+      process.exit(3);
+    }
+    throw error;
+  }
+  const demo = config.demoData ? await loadDemoDataOnFirstStart(ctx) : undefined;
+  const baton = await startBaton(ctx);
+
+  const lines = [`Baton is running${baton.url ? ` at ${baton.url}` : ''} (${ctx.database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'}; roles: ${[...config.roles].join(',')})`];
+  if (baton.url) lines.push(`  Agent app:  ${baton.url}/app/`, `  Help form:  ${baton.url}/help`, `  API docs:   ${baton.url}/api/v1/docs`);
+  if (demo) {
+    lines.push('  Demo logins (password for all: ' + demo.password + '):');
+    for (const login of demo.logins) lines.push(`    ${login.email.padEnd(28)} ${login.role.padEnd(10)} ${login.teams}`);
+  }
+  console.log(lines.join('\n'));
+
+  let shuttingDown = false;
+  const shutdown = (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    baton.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,112 @@
+import { sql } from 'kysely';
+import type { Logger } from 'pino';
+import type { Db, DatabaseHandle } from '../db/database.js';
+import { OUTBOX_CHANNEL, type DomainEvent, type DomainEventListener } from './outbox.js';
+
+const BATCH = 100;
+
+/**
+ * Relays committed domain events to in-process listeners, in id order, at least once.
+ * Several processes may relay: each batch is claimed with FOR UPDATE SKIP LOCKED inside a
+ * transaction and marked published in it, so an event is handled by one relay unless that relay
+ * dies mid-batch (then another takes it over; listeners are idempotent).
+ */
+export class OutboxRelay {
+  private stopped = false;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private unlisten: (() => Promise<void>) | undefined;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly handle: DatabaseHandle,
+    private readonly listeners: DomainEventListener[],
+    private readonly logger: Logger,
+    private readonly pollMs = 1000,
+  ) {}
+
+  async start(): Promise<void> {
+    this.unlisten = await this.handle.listen(OUTBOX_CHANNEL, () => this.kick());
+    this.timer = setInterval(() => this.kick(), this.pollMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  /** Runs a relay pass now (or right after the current one). */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain()
+      .catch((error: unknown) => this.logger.error({ err: error }, 'outbox relay pass failed'))
+      .finally(() => {
+        this.running = undefined;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+
+  /** Processes every pending event; resolves when none is left (tests await this). */
+  async drain(): Promise<void> {
+    while (!this.stopped) {
+      const count = await this.handle.db.transaction().execute((tx) => this.relayBatch(tx));
+      if (count < BATCH) return;
+    }
+  }
+
+  private async relayBatch(tx: Db): Promise<number> {
+    const rows = await sql<{
+      id: number;
+      workspace_id: string;
+      type: string;
+      aggregate_type: string;
+      aggregate_id: string;
+      payload: Record<string, unknown>;
+      actor_type: string;
+      actor_id: string | null;
+      occurred_at: Date;
+    }>`select id, workspace_id, type, aggregate_type, aggregate_id, payload, actor_type, actor_id, occurred_at
+       from domain_events where published_at is null order by id limit ${BATCH} for update skip locked`.execute(tx);
+    for (const row of rows.rows) {
+      const event: DomainEvent = {
+        id: Number(row.id),
+        workspaceId: row.workspace_id,
+        type: row.type,
+        aggregateType: row.aggregate_type,
+        aggregateId: row.aggregate_id,
+        payload: row.payload,
+        actorType: row.actor_type,
+        actorId: row.actor_id,
+        occurredAt: row.occurred_at,
+      };
+      for (const listener of this.listeners) {
+        if (listener.handles !== '*' && !listener.handles.includes(event.type)) continue;
+        try {
+          await listener.handle(event, this.handle.db);
+        } catch (error) {
+          // One failing listener must not block the others or the queue; it owns its retries (jobs).
+          this.logger.error({ err: error, listener: listener.name, eventId: event.id }, 'domain event listener failed');
+        }
+      }
+    }
+    if (rows.rows.length > 0) {
+      await tx
+        .updateTable('domain_events')
+        .set({ published_at: new Date() })
+        .where('id', 'in', rows.rows.map((r) => Number(r.id)))
+        .execute();
+    }
+    return rows.rows.length;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+    await this.unlisten?.();
+  }
+}

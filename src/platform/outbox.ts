@@ -1,0 +1,51 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/database.js';
+import { actorRef, type Actor } from './actor.js';
+import type { JsonObject } from './schema.js';
+
+export interface DomainEvent {
+  id: number;
+  workspaceId: string;
+  type: string;
+  aggregateType: string;
+  aggregateId: string;
+  payload: JsonObject;
+  actorType: string;
+  actorId: string | null;
+  occurredAt: Date;
+}
+
+export const OUTBOX_CHANNEL = 'baton_outbox';
+
+/**
+ * Writes a domain event in the caller's transaction (the transactional outbox). It becomes
+ * visible to listeners only if the change commits, and is relayed even if this process dies.
+ */
+export async function recordDomainEvent(
+  tx: Db,
+  actor: Actor,
+  event: { type: string; aggregateType: string; aggregateId: string; payload?: JsonObject },
+): Promise<void> {
+  const ref = actorRef(actor);
+  await tx
+    .insertInto('domain_events')
+    .values({
+      workspace_id: actor.workspaceId,
+      type: event.type,
+      aggregate_type: event.aggregateType,
+      aggregate_id: event.aggregateId,
+      payload: JSON.stringify(event.payload ?? {}),
+      actor_type: ref.actor_type,
+      actor_id: ref.actor_id,
+    })
+    .execute();
+  // Wakes relays in every process; delivered only at commit, dropped on rollback.
+  await sql`select pg_notify(${OUTBOX_CHANNEL}, '')`.execute(tx);
+}
+
+export type DomainEventListener = {
+  name: string;
+  /** Event types this listener handles; '*' for all. */
+  handles: string[] | '*';
+  handle(event: DomainEvent, db: Db): Promise<void>;
+};

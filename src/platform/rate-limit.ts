@@ -1,0 +1,39 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/database.js';
+import { RateLimitedError } from './errors.js';
+
+export interface RateLimitRule {
+  /** Bucket name, e.g. `login:ip:127.0.0.1` or `webform:email:a@b.c`. */
+  bucket: string;
+  limit: number;
+  windowSeconds: number;
+}
+
+/**
+ * Counts a hit in a fixed window shared by every process (a PostgreSQL row), and throws 429 with
+ * Retry-After when the window is full. Runs outside the caller's transaction so a rolled-back
+ * request still counts.
+ */
+export async function hitRateLimit(db: Db, rule: RateLimitRule, now = new Date()): Promise<void> {
+  const windowMs = rule.windowSeconds * 1000;
+  const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
+  const row = await sql<{ hits: number }>`
+    insert into rate_limit_hits (bucket, window_start, hits) values (${rule.bucket}, ${windowStart}, 1)
+    on conflict (bucket, window_start) do update set hits = rate_limit_hits.hits + 1
+    returning hits`.execute(db);
+  const hits = row.rows[0]?.hits ?? 1;
+  if (hits > rule.limit) {
+    const retryAfter = Math.max(1, Math.ceil((windowStart.getTime() + windowMs - now.getTime()) / 1000));
+    throw new RateLimitedError('rate_limited', `Too many attempts; try again in ${retryAfter} seconds`, retryAfter);
+  }
+}
+
+/** Clears a bucket (e.g. after a successful login). */
+export async function resetRateLimit(db: Db, bucket: string): Promise<void> {
+  await db.deleteFrom('rate_limit_hits').where('bucket', '=', bucket).execute();
+}
+
+/** Old windows are deleted by a periodic job. */
+export async function pruneRateLimits(db: Db, olderThan: Date): Promise<void> {
+  await db.deleteFrom('rate_limit_hits').where('window_start', '<', olderThan).execute();
+}

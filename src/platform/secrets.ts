@@ -1,0 +1,16 @@
+import { randomToken } from './tokens.js';
+import type { Db } from '../db/database.js';
+
+/**
+ * The installation's signing secret, created once in the database so every process behind a
+ * proxy signs and verifies with the same key, embedded or on PostgreSQL.
+ */
+export async function loadInstanceSecret(db: Db, name = 'signing'): Promise<string> {
+  await db
+    .insertInto('instance_secrets')
+    .values({ name, value: randomToken(48) })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+  const row = await db.selectFrom('instance_secrets').select('value').where('name', '=', name).executeTakeFirstOrThrow();
+  return row.value;
+}

@@ -1,0 +1,59 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { inject } from 'vitest';
+import type { Config } from '../config/env.js';
+import type { AppContext } from '../context.js';
+import { openDatabase } from '../db/database.js';
+import { buildServer, type ApiApp } from '../http/server.js';
+import { createLogger } from '../logger.js';
+import { loadInstanceSecret } from '../platform/secrets.js';
+
+/**
+ * One database and one server per test worker, shared by its test files; tests isolate by
+ * creating their own workspace (src/test/factories.ts), never by sharing seeded rows.
+ * PostgreSQL when DATABASE_URL is set (.ci/run does both), PGlite otherwise.
+ */
+let contextPromise: Promise<AppContext> | undefined;
+let appPromise: Promise<ApiApp> | undefined;
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-data-'));
+  return {
+    port: 0,
+    host: '127.0.0.1',
+    databaseUrl: inject('testDatabaseUrl'),
+    dataDir,
+    publicUrl: 'http://127.0.0.1:3000',
+    logLevel: (process.env.TEST_LOG_LEVEL as Config['logLevel']) ?? 'silent',
+    roles: new Set(['web', 'worker']),
+    demoData: false,
+    secureCookies: false,
+    maxUploadBytes: 2 * 1024 * 1024,
+    ...overrides,
+  };
+}
+
+async function createTestContext(): Promise<AppContext> {
+  const config = testConfig();
+  const templatePath = inject('pgliteTemplatePath');
+  const database = config.databaseUrl
+    ? await openDatabase({ databaseUrl: config.databaseUrl, poolSize: 5 })
+    : await openDatabase({ loadDataDir: new Blob([fs.readFileSync(templatePath!)]) });
+  const secret = await loadInstanceSecret(database.db);
+  const filesDir = path.join(config.dataDir, 'files');
+  fs.mkdirSync(filesDir, { recursive: true });
+  return { db: database.db, database, config, logger: createLogger(config), secret, filesDir };
+}
+
+export function getTestContext(): Promise<AppContext> {
+  return (contextPromise ??= createTestContext());
+}
+
+export function getTestApp(): Promise<ApiApp> {
+  return (appPromise ??= getTestContext().then(async (ctx) => {
+    const app = await buildServer(ctx);
+    await app.ready();
+    return app;
+  }));
+}
