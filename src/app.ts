@@ -9,6 +9,7 @@ import { migrate } from './db/migrate.js';
 import { buildServer } from './http/server.js';
 import { domainListeners, jobHandlers } from './modules/index.js';
 import { JobWorker } from './platform/jobs.js';
+import { maintenanceJob, scheduleMaintenance } from './platform/maintenance.js';
 import { OutboxRelay } from './platform/outbox-relay.js';
 import { loadInstanceSecret } from './platform/secrets.js';
 
@@ -50,7 +51,9 @@ export async function startBaton(ctx: AppContext): Promise<RunningBaton> {
     relay = new OutboxRelay(ctx.database, domainListeners, logger);
     await relay.start();
     worker = new JobWorker(ctx.db, logger);
+    worker.register(maintenanceJob);
     for (const handler of jobHandlers) worker.register(handler);
+    await scheduleMaintenance(ctx.db);
     worker.start((channel, fn) => ctx.database.listen(channel, fn));
   }
   if (config.roles.has('web')) {

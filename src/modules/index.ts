@@ -3,10 +3,18 @@ import type { AppContext } from '../context.js';
 import type { DomainEventListener } from '../platform/outbox.js';
 import type { JobHandler } from '../platform/jobs.js';
 import type { JsonObject } from '../platform/schema.js';
+import { agentRoutes } from './agents/routes.js';
+import { caseListingRoutes } from './cases/listing-routes.js';
+import { caseRoutes } from './cases/routes.js';
+import { customerRoutes } from './customers/routes.js';
+import { fileRoutes } from './files/routes.js';
+import { searchRoutes } from './search/routes.js';
+import { viewRoutes } from './views/routes.js';
+import { webformPages } from './webform/pages.js';
 
 /**
  * The module registry: each domain module contributes API routes (mounted under /api/v1),
- * page routes (customer-facing HTML), domain-event listeners and job handlers.
+ * page routes (customer-facing HTML, file downloads), domain-event listeners and job handlers.
  * Adding a module is one line here.
  */
 export interface RouteModule {
@@ -14,7 +22,19 @@ export interface RouteModule {
   routes(app: ApiApp, ctx: AppContext): void | Promise<void>;
 }
 
-export const apiModules: RouteModule[] = [];
-export const pageModules: RouteModule[] = [];
+export const apiModules: RouteModule[] = [
+  { name: 'agents', routes: agentRoutes },
+  { name: 'customers', routes: customerRoutes },
+  { name: 'cases', routes: caseRoutes },
+  { name: 'case-listing', routes: caseListingRoutes },
+  { name: 'views', routes: viewRoutes },
+  { name: 'search', routes: searchRoutes },
+];
+
+export const pageModules: RouteModule[] = [
+  { name: 'webform', routes: webformPages },
+  { name: 'files', routes: fileRoutes },
+];
+
 export const domainListeners: DomainEventListener[] = [];
 export const jobHandlers: JobHandler<JsonObject>[] = [];

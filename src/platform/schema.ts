@@ -4,6 +4,8 @@ import type { ColumnType, Generated } from 'kysely';
 export type Timestamp = Date;
 /** jsonb columns: read as the parsed value, written as a JSON string (JSON.stringify). */
 export type Json<T> = ColumnType<T, string, string>;
+/** jsonb with a database default: may be omitted on insert. */
+export type JsonWithDefault<T> = ColumnType<T, string | undefined, string>;
 export type NullableJson<T> = ColumnType<T | null, string | null, string | null>;
 export type JsonObject = Record<string, unknown>;
 

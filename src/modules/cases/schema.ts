@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely';
-import type { Json, JsonObject, Timestamp } from '../../platform/schema.js';
+import type { Json, JsonObject, JsonWithDefault, Timestamp } from '../../platform/schema.js';
 
 export const CASE_STATUSES = ['new', 'open', 'pending', 'on_hold', 'solved', 'closed'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
@@ -61,7 +61,7 @@ export interface MessagesTable {
   author_customer_id: string | null;
   channel: MessageChannel;
   body_text: string;
-  metadata: Generated<Json<JsonObject>>;
+  metadata: JsonWithDefault<JsonObject>;
   created_at: Generated<Timestamp>;
   search_vector: Generated<string>;
 }
@@ -84,7 +84,7 @@ export interface CaseEventsTable {
   type: string;
   actor_type: AuthorType;
   actor_id: string | null;
-  data: Generated<Json<JsonObject>>;
+  data: JsonWithDefault<JsonObject>;
   created_at: Generated<Timestamp>;
 }
 

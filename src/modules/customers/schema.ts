@@ -45,10 +45,14 @@ export interface CustomerIdentitiesTable {
   created_at: Generated<Timestamp>;
 }
 
+/** What a merge moved, so an undo restores exactly that and nothing else. */
 export interface CustomerMergeRecord {
   identity_ids: string[];
   case_ids: string[];
+  /** Tags of the source the target did not have before (only these are removed on undo). */
   tags_added: string[];
+  /** Moved identities that were the source's primaries (they may be demoted on the target). */
+  primary_identity_ids: string[];
 }
 
 export interface CustomerMergesTable {

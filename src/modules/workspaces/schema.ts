@@ -1,6 +1,6 @@
 import type { Generated } from 'kysely';
 
-import type { Timestamp, Json } from '../../platform/schema.js';
+import type { JsonWithDefault, Timestamp } from '../../platform/schema.js';
 
 export interface WorkspaceSettings {
   /** Join a new contact to the customer's open case of the same category (issue 2, item 8). */
@@ -13,7 +13,7 @@ export interface WorkspacesTable {
   id: Generated<string>;
   name: string;
   slug: string;
-  settings: Generated<Json<WorkspaceSettings>>;
+  settings: JsonWithDefault<WorkspaceSettings>;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
 }

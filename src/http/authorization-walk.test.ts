@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest';
+import { getTestApp, getTestContext } from '../test/harness.js';
+import { createAgent, createTeam, createWorkspace, unique } from '../test/factories.js';
+import { sampleFor } from './sample-body.js';
+
+/**
+ * CONVENTIONS.md security rule 1: a test walks every API route as an actor who must not see the
+ * object. Routes come from the generated OpenAPI document, so a new route is walked automatically.
+ */
+interface Operation {
+  method: string;
+  path: string;
+  security: unknown[] | undefined;
+  pathParams: string[];
+  bodySchema: Record<string, unknown> | undefined;
+}
+
+async function operations(): Promise<Operation[]> {
+  const app = await getTestApp();
+  const doc = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<{
+    paths: Record<string, Record<string, { security?: unknown[]; parameters?: { in: string; name: string }[]; requestBody?: { content?: Record<string, { schema?: Record<string, unknown> }> } }>>;
+  }>();
+  const ops: Operation[] = [];
+  for (const [path, methods] of Object.entries(doc.paths)) {
+    for (const [method, op] of Object.entries(methods)) {
+      ops.push({
+        method: method.toUpperCase(),
+        path,
+        security: op.security,
+        pathParams: (op.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name),
+        bodySchema: op.requestBody?.content?.['application/json']?.schema,
+      });
+    }
+  }
+  return ops;
+}
+
+function fill(path: string, values: (param: string) => string): string {
+  return path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(values(name)));
+}
+
+/** Objects of one workspace, created directly so the walk does not depend on the routes it tests. */
+async function populateWorkspace() {
+  const { db } = await getTestContext();
+  const ws = await createWorkspace();
+  const admin = await createAgent(ws, { role: 'admin' });
+  const team = await createTeam(ws, { memberIds: [admin.id], queues: [{ name: 'Billing', categories: ['billing'] }] });
+  const customer = await db.insertInto('customers').values({ workspace_id: ws.id, name: 'Walk Customer' }).returning('id').executeTakeFirstOrThrow();
+  const identity = await db
+    .insertInto('customer_identities')
+    .values({ workspace_id: ws.id, customer_id: customer.id, kind: 'email', value: `${unique('walk')}@example.test`, is_primary: true })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const other = await db.insertInto('customers').values({ workspace_id: ws.id, name: 'Walk Other' }).returning('id').executeTakeFirstOrThrow();
+  const kase = await db
+    .insertInto('cases')
+    .values({ workspace_id: ws.id, number: 5001, subject: 'Walk case', channel: 'web', customer_id: customer.id, team_id: team.id })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const message = await db
+    .insertInto('messages')
+    .values({ workspace_id: ws.id, case_id: kase.id, visibility: 'public', author_type: 'customer', author_customer_id: customer.id, channel: 'web', body_text: 'Why was I charged twice?' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const view = await db
+    .insertInto('saved_views')
+    .values({ workspace_id: ws.id, owner_agent_id: null, name: 'Walk view', filters: JSON.stringify({ status: ['open'] }) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const token = await db
+    .insertInto('api_tokens')
+    .values({ workspace_id: ws.id, agent_id: admin.id, name: 'walk', token_hash: unique('hash'), token_prefix: 'btn_walk' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const merge = await db
+    .insertInto('customer_merges')
+    .values({ workspace_id: ws.id, source_customer_id: other.id, target_customer_id: customer.id, moved: JSON.stringify({ identity_ids: [], case_ids: [], tags_added: [] }), merged_by: admin.id })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const attachment = await db
+    .insertInto('attachments')
+    .values({ workspace_id: ws.id, message_id: message.id, sha256: '0'.repeat(64), size_bytes: 0, filename: 'walk.txt', content_type: 'text/plain' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return {
+    ws,
+    admin,
+    ids: {
+      case: kase.id,
+      customer: customer.id,
+      identity: identity.id,
+      message: message.id,
+      team: team.id,
+      queue: team.queues[0]!.id,
+      agent: admin.id,
+      view: view.id,
+      token: token.id,
+      merge: merge.id,
+      attachment: attachment.id,
+    },
+  };
+}
+
+type Ids = Awaited<ReturnType<typeof populateWorkspace>>['ids'];
+
+/** Which object a path parameter names, from the parameter name or the collection before it. */
+function idFor(path: string, param: string, ids: Ids): string {
+  const named: Record<string, keyof Ids> = {
+    identityId: 'identity',
+    agentId: 'agent',
+    messageId: 'message',
+    caseId: 'case',
+    customerId: 'customer',
+    teamId: 'team',
+    queueId: 'queue',
+    viewId: 'view',
+    tokenId: 'token',
+    mergeId: 'merge',
+    attachmentId: 'attachment',
+  };
+  if (named[param]) return ids[named[param]];
+  const collection = path.split('/{' + param + '}')[0]!.split('/').at(-1)!;
+  const byCollection: Record<string, keyof Ids> = {
+    cases: 'case',
+    customers: 'customer',
+    identities: 'identity',
+    messages: 'message',
+    teams: 'team',
+    queues: 'queue',
+    agents: 'agent',
+    views: 'view',
+    'api-tokens': 'token',
+    'customer-merges': 'merge',
+    attachments: 'attachment',
+    followers: 'agent',
+  };
+  const kind = byCollection[collection];
+  if (!kind) throw new Error(`authorization walk: no object known for {${param}} in ${path}; teach idFor about it`);
+  return ids[kind];
+}
+
+describe('authorization walk over every API route', () => {
+  it('answers 401 to every non-public route without credentials', async () => {
+    const app = await getTestApp();
+    const ops = (await operations()).filter((op) => op.security === undefined || op.security.length > 0);
+    expect(ops.length).toBeGreaterThan(5);
+    const failures: string[] = [];
+    for (const op of ops) {
+      const url = fill(op.path, () => '00000000-0000-4000-8000-000000000000');
+      const res = await app.inject({ method: op.method as 'GET', url, ...(op.bodySchema ? { payload: {} } : {}) });
+      if (res.statusCode !== 401) failures.push(`${op.method} ${op.path} -> ${res.statusCode}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('answers 404 to an admin of another workspace for every object of this one, and lists never leak it', async () => {
+    const app = await getTestApp();
+    const mine = await populateWorkspace();
+    const otherWs = await createWorkspace();
+    const outsider = await createAgent(otherWs, { role: 'admin' });
+    const secretIds = Object.values(mine.ids);
+    const failures: string[] = [];
+    for (const op of await operations()) {
+      if (op.security !== undefined && op.security.length === 0) continue;
+      const url = fill(op.path, (param) => idFor(op.path, param, mine.ids));
+      const payload = op.bodySchema ? sampleFor(op.bodySchema as never, '', { source_customer_id: mine.ids.customer, source_case_id: mine.ids.case }) : undefined;
+      const res = await app.inject({ method: op.method as 'GET', url, headers: outsider.headers, ...(payload !== undefined ? { payload: payload as object } : {}) });
+      if (op.pathParams.length > 0) {
+        if (res.statusCode !== 404) failures.push(`${op.method} ${op.path} -> ${res.statusCode} ${res.body.slice(0, 160)}`);
+      } else if (res.statusCode < 400 && secretIds.some((id) => res.body.includes(id))) {
+        failures.push(`${op.method} ${op.path} leaked an object of another workspace`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});

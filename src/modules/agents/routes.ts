@@ -1,0 +1,6 @@
+import type { AppContext } from '../../context.js';
+import type { ApiApp } from '../../http/server.js';
+
+export function agentRoutes(_app: ApiApp, _ctx: AppContext): void {
+  // Routes are added by the module's owner.
+}
