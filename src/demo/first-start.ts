@@ -1,14 +1,28 @@
 import type { AppContext } from '../context.js';
+import { countWorkspaces, findWorkspaceBySlug } from '../modules/workspaces/service.js';
+import { DEMO_LOGINS, DEMO_PASSWORD, DEMO_WORKSPACE_SLUG, seedDemoData, type DemoLogin } from './seed.js';
 
 export interface DemoSummary {
   password: string;
-  logins: { email: string; role: string; teams: string }[];
+  logins: DemoLogin[];
 }
 
-/** Loads the demo workspace when the database holds no workspace yet; returns the logins to print. */
+/**
+ * Loads the demo workspace when the database holds no workspace yet, and returns the demo logins
+ * to print whenever the demo workspace exists (so every start shows how to sign in).
+ */
 export async function loadDemoDataOnFirstStart(ctx: AppContext): Promise<DemoSummary | undefined> {
-  const existing = await ctx.db.selectFrom('workspaces').select('id').limit(1).executeTakeFirst();
-  if (existing) return undefined;
-  // Filled in by the demo data seed (src/demo/seed.ts).
-  return undefined;
+  if ((await countWorkspaces(ctx.db)) === 0) {
+    const started = Date.now();
+    ctx.logger.info('loading demo data (first start)');
+    try {
+      await seedDemoData(ctx.db);
+    } catch (error) {
+      // Two processes starting together on one PostgreSQL server: the other one seeds.
+      if ((error as { code?: string }).code !== 'workspace.slug_taken') throw error;
+    }
+    ctx.logger.info({ ms: Date.now() - started }, 'demo data loaded');
+  }
+  if (!(await findWorkspaceBySlug(ctx.db, DEMO_WORKSPACE_SLUG))) return undefined;
+  return { password: DEMO_PASSWORD, logins: DEMO_LOGINS };
 }
