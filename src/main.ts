@@ -1,4 +1,5 @@
 import { createAppContext, startBaton } from './app.js';
+import { createAdmin, parseCreateAdminArgs } from './cli/create-admin.js';
 import { ConfigError, loadConfig } from './config/env.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
 import { loadDemoDataOnFirstStart } from './demo/first-start.js';
@@ -25,6 +26,18 @@ async function main(): Promise<void> {
       process.exit(3);
     }
     throw error;
+  }
+  if (process.argv[2] === 'create-admin') {
+    try {
+      const result = await createAdmin(ctx, parseCreateAdminArgs(process.argv.slice(3)));
+      console.log(`Admin created in workspace "${result.workspace}".` + (result.generated ? ` Password: ${result.password} (change it after signing in)` : ''));
+      await ctx.database.close();
+      return;
+    } catch (error) {
+      await ctx.database.close();
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(2);
+    }
   }
   const demo = config.demoData ? await loadDemoDataOnFirstStart(ctx) : undefined;
   const baton = await startBaton(ctx);

@@ -30,6 +30,14 @@ describe('loadConfig', () => {
     expect(problems.join('\n')).toMatch(/unknown role "cook"/);
   });
 
+  it('parses BATON_TRUST_PROXY as off, on, a hop count or an address list', () => {
+    expect(loadConfig({}, []).trustProxy).toBe(false);
+    expect(loadConfig({ BATON_TRUST_PROXY: 'true' }, []).trustProxy).toBe(true);
+    expect(loadConfig({ BATON_TRUST_PROXY: '1' }, []).trustProxy).toBe(1);
+    expect(loadConfig({ BATON_TRUST_PROXY: '10.0.0.1, 192.168.0.0/16' }, []).trustProxy).toEqual(['10.0.0.1', '192.168.0.0/16']);
+    expect(() => loadConfig({ BATON_TRUST_PROXY: 'everyone' }, [])).toThrow(/BATON_TRUST_PROXY/);
+  });
+
   it('refuses a port out of range', () => {
     expect(() => loadConfig({ PORT: '70000' }, [])).toThrow(/PORT must be between 0 and 65535/);
   });

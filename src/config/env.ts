@@ -17,6 +17,12 @@ export interface Config {
   /** Mark session cookies Secure (set when served behind TLS). */
   secureCookies: boolean;
   maxUploadBytes: number;
+  /**
+   * Which proxies may set X-Forwarded-For (Fastify's trustProxy): false (default: the socket
+   * address is the client), true, a hop count, or a comma list of addresses/CIDRs. Per-IP rate
+   * limits rely on it: trusting every sender would let clients choose their own address.
+   */
+  trustProxy: boolean | number | string[];
 }
 
 export class ConfigError extends Error {
@@ -88,6 +94,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
   const secureCookies = parseBoolean('BATON_SECURE_COOKIES', env.BATON_SECURE_COOKIES, publicUrl.startsWith('https:'), problems);
   const maxUploadBytes = parseInteger('BATON_MAX_UPLOAD_BYTES', env.BATON_MAX_UPLOAD_BYTES, 10 * 1024 * 1024, 1024, 100 * 1024 * 1024, problems);
 
+  const trustProxyRaw = env.BATON_TRUST_PROXY?.trim() ?? '';
+  let trustProxy: Config['trustProxy'] = false;
+  if (trustProxyRaw === '' || trustProxyRaw === 'false') trustProxy = false;
+  else if (trustProxyRaw === 'true') trustProxy = true;
+  else if (/^\d{1,2}$/.test(trustProxyRaw)) trustProxy = Number(trustProxyRaw);
+  else {
+    const list = trustProxyRaw.split(',').map((s) => s.trim()).filter(Boolean);
+    if (list.every((item) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(item))) trustProxy = list;
+    else problems.push('BATON_TRUST_PROXY must be true, false, a hop count, or a comma list of proxy addresses/CIDRs');
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
-  return { port, host, databaseUrl, dataDir, publicUrl, logLevel, roles, demoData, secureCookies, maxUploadBytes };
+  return { port, host, databaseUrl, dataDir, publicUrl, logLevel, roles, demoData, secureCookies, maxUploadBytes, trustProxy };
 }

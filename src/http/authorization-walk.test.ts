@@ -164,7 +164,8 @@ describe('authorization walk over every API route', () => {
       if (op.security !== undefined && op.security.length === 0) continue;
       const url = fill(op.path, (param) => idFor(op.path, param, mine.ids));
       const payload = op.bodySchema ? sampleFor(op.bodySchema as never, '', { source_customer_id: mine.ids.customer, source_case_id: mine.ids.case }) : undefined;
-      const res = await app.inject({ method: op.method as 'GET', url, headers: outsider.headers, ...(payload !== undefined ? { payload: payload as object } : {}) });
+      // The bearer token, not the session: the walk also calls /auth/logout, which ends a session.
+      const res = await app.inject({ method: op.method as 'GET', url, headers: outsider.tokenHeaders, ...(payload !== undefined ? { payload: payload as object } : {}) });
       if (op.pathParams.length > 0) {
         if (res.statusCode !== 404) failures.push(`${op.method} ${op.path} -> ${res.statusCode} ${res.body.slice(0, 160)}`);
       } else if (res.statusCode < 400 && secretIds.some((id) => res.body.includes(id))) {

@@ -15,6 +15,7 @@ type Schema = {
   minItems?: number;
   minimum?: number;
   minLength?: number;
+  minProperties?: number;
   maxLength?: number;
   pattern?: string;
   default?: unknown;
@@ -34,6 +35,11 @@ export function sampleFor(schema: Schema | undefined, name = '', ids: Record<str
     case 'object': {
       const out: Record<string, unknown> = {};
       for (const key of schema.required ?? []) out[key] = sampleFor(schema.properties?.[key], key, ids);
+      // A patch schema may demand at least one field: add optional ones until it is satisfied.
+      for (const key of Object.keys(schema.properties ?? {})) {
+        if (Object.keys(out).length >= (schema.minProperties ?? 0)) break;
+        if (!(key in out)) out[key] = sampleFor(schema.properties?.[key], key, ids);
+      }
       return out;
     }
     case 'array': {
@@ -47,7 +53,7 @@ export function sampleFor(schema: Schema | undefined, name = '', ids: Record<str
       return false;
     case 'string': {
       if (schema.format === 'uuid') return ids[name] ?? '00000000-0000-4000-8000-000000000000';
-      if (schema.format === 'email') return 'walk@example.test';
+      if (schema.format === 'email' || name === 'email' || name === 'value') return 'walk@example.test';
       if (schema.format === 'date-time') return new Date().toISOString();
       if (schema.format === 'date') return '2026-01-01';
       if (/password/.test(name)) return 'correct horse battery';

@@ -42,7 +42,7 @@ export async function buildServer(ctx: AppContext): Promise<ApiApp> {
   const app = Fastify({
     loggerInstance: ctx.logger as FastifyBaseLogger,
     bodyLimit: JSON_BODY_LIMIT,
-    trustProxy: true,
+    trustProxy: ctx.config.trustProxy,
     disableRequestLogging: ctx.config.logLevel !== 'debug' && ctx.config.logLevel !== 'trace',
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();

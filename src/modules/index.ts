@@ -7,6 +7,7 @@ import { agentRoutes } from './agents/routes.js';
 import { caseListingRoutes } from './cases/listing-routes.js';
 import { caseRoutes } from './cases/routes.js';
 import { customerRoutes } from './customers/routes.js';
+import { attachmentApiRoutes } from './files/api-routes.js';
 import { fileRoutes } from './files/routes.js';
 import { searchRoutes } from './search/routes.js';
 import { viewRoutes } from './views/routes.js';
@@ -29,6 +30,7 @@ export const apiModules: RouteModule[] = [
   { name: 'case-listing', routes: caseListingRoutes },
   { name: 'views', routes: viewRoutes },
   { name: 'search', routes: searchRoutes },
+  { name: 'attachments', routes: attachmentApiRoutes },
 ];
 
 export const pageModules: RouteModule[] = [

@@ -28,6 +28,18 @@ export async function hitRateLimit(db: Db, rule: RateLimitRule, now = new Date()
   }
 }
 
+/**
+ * Takes back one hit of the window `now` fell in, for limits that should count only failures
+ * (a login that succeeded). Counting first and refunding keeps the check atomic under concurrency.
+ */
+export async function refundRateLimitHit(db: Db, rule: RateLimitRule, now: Date): Promise<void> {
+  const windowMs = rule.windowSeconds * 1000;
+  const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
+  await sql`
+    update rate_limit_hits set hits = hits - 1
+    where bucket = ${rule.bucket} and window_start = ${windowStart} and hits > 0`.execute(db);
+}
+
 /** Clears a bucket (e.g. after a successful login). */
 export async function resetRateLimit(db: Db, bucket: string): Promise<void> {
   await db.deleteFrom('rate_limit_hits').where('bucket', '=', bucket).execute();

@@ -30,6 +30,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     demoData: false,
     secureCookies: false,
     maxUploadBytes: 2 * 1024 * 1024,
+    // Tests play the reverse proxy: app.inject comes from 127.0.0.1 and sets X-Forwarded-For per simulated client.
+    trustProxy: ['127.0.0.1'],
     ...overrides,
   };
 }

@@ -1,0 +1,108 @@
+import type { MessageKey } from './en.js';
+
+/** German (formal “Sie”, as customers expect from a support desk). */
+export const de: Record<MessageKey, string> = {
+  'layout.skip_to_content': 'Zum Hauptinhalt springen',
+  'layout.help_center': '{workspace} Kundenservice',
+  'layout.language': 'Sprache',
+  'layout.footer': 'Kundenservice mit Baton',
+
+  'form.title': 'Kontakt',
+  'form.intro':
+    'Schreiben Sie uns, was Sie brauchen; wir antworten per E-Mail. Mit „Pflichtfeld“ markierte Felder müssen ausgefüllt werden.',
+  'form.required': 'Pflichtfeld',
+  'form.optional': 'optional',
+  'form.name': 'Ihr Name',
+  'form.email': 'E-Mail-Adresse',
+  'form.email_hint': 'An diese Adresse senden wir unsere Antworten.',
+  'form.category': 'Thema',
+  'form.category_choose': 'Thema auswählen',
+  'form.subject': 'Betreff',
+  'form.message': 'Nachricht',
+  'form.message_hint': 'Bitte beschreiben Sie Ihr Anliegen. Nennen Sie, falls vorhanden, Rechnungs- oder Bestellnummern.',
+  'form.attachments': 'Anhänge',
+  'form.attachments_hint': 'Bis zu {count} Dateien, jeweils höchstens {size}.',
+  'form.submit': 'Anfrage senden',
+
+  'category.billing': 'Rechnungen',
+  'category.payment': 'Zahlungen',
+  'category.dispute': 'Beanstandete Abbuchung',
+  'category.refund': 'Erstattungen',
+  'category.technical': 'Technisches Problem',
+  'category.general': 'Allgemeine Frage',
+
+  'error.prefix': 'Fehler',
+  'error.summary_title': 'Es gibt ein Problem',
+  'error.title_prefix': 'Fehler: {title}',
+  'error.name_too_long': 'Ihr Name darf höchstens {max} Zeichen lang sein.',
+  'error.email_required': 'Geben Sie Ihre E-Mail-Adresse ein.',
+  'error.email_invalid': 'Geben Sie eine gültige E-Mail-Adresse ein, zum Beispiel name@example.com.',
+  'error.category_required': 'Wählen Sie ein Thema aus.',
+  'error.subject_required': 'Geben Sie einen Betreff ein.',
+  'error.subject_too_long': 'Der Betreff darf höchstens {max} Zeichen lang sein.',
+  'error.message_required': 'Geben Sie Ihre Nachricht ein.',
+  'error.message_too_long': 'Die Nachricht darf höchstens {max} Zeichen lang sein.',
+  'error.file_too_large': 'Jede Datei darf höchstens {size} groß sein.',
+  'error.too_many_files': 'Hängen Sie höchstens {count} Dateien an.',
+  'error.reattach_files':
+    'Zu Ihrer Sicherheit werden Dateien nicht behalten, wenn das Formular einen Fehler enthält: Bitte hängen Sie sie erneut an.',
+
+  'confirm.title': 'Vielen Dank, wir haben Ihre Anfrage erhalten',
+  'confirm.number': 'Ihre Anfragenummer lautet {number}.',
+  'confirm.joined':
+    'Sie hatten bereits eine offene Anfrage zu diesem Thema, daher haben wir Ihre Nachricht zu Anfrage {number} hinzugefügt.',
+  'confirm.status_link_intro': 'Mit Ihrem persönlichen Link können Sie Ihre Anfrage jederzeit verfolgen und beantworten:',
+  'confirm.status_link_keep': 'Geben Sie diesen Link nicht weiter: Wer ihn kennt, kann Ihre Anfrage lesen. Er ist gültig bis {date}.',
+
+  'status.title': 'Anfrage {number}',
+  'status.subject': 'Betreff',
+  'status.status': 'Status',
+  'status.conversation': 'Verlauf',
+  'status.no_messages': 'Noch keine Nachrichten.',
+  'status.you': 'Sie',
+  'status.support_team': 'Kundenservice',
+  'status.attachments': 'Anhänge',
+  'status.reply_title': 'Antworten',
+  'status.reply_message': 'Ihre Antwort',
+  'status.reply_submit': 'Antwort senden',
+  'status.reply_sent': 'Ihre Antwort wurde gesendet. Wir melden uns bald bei Ihnen.',
+  'status.back_to_request': 'Zurück zu Ihrer Anfrage',
+  'status.closed_note': 'Diese Anfrage ist geschlossen. Wenn Sie weitere Hilfe brauchen, senden Sie uns eine neue Anfrage.',
+  'error.case_closed': 'Diese Anfrage ist geschlossen und nimmt keine Antworten mehr an. Bitte senden Sie uns eine neue Anfrage.',
+  'status.label.new': 'Eingegangen',
+  'status.label.open': 'In Bearbeitung',
+  'status.label.pending': 'Wartet auf Ihre Antwort',
+  'status.label.on_hold': 'Zurückgestellt',
+  'status.label.solved': 'Gelöst',
+  'status.label.closed': 'Geschlossen',
+
+  'page.not_found_title': 'Seite nicht gefunden',
+  'page.not_found_body':
+    'Diese Seite gibt es nicht. Wenn Sie die Adresse eingegeben oder kopiert haben, prüfen Sie, ob sie vollständig ist.',
+  'page.link_expired_title': 'Dieser Link ist abgelaufen',
+  'page.link_expired_body':
+    'Zu Ihrer Sicherheit funktionieren Links zu Anfragen nur eine gewisse Zeit. Antworten Sie auf unsere letzte E-Mail oder senden Sie uns eine neue Anfrage.',
+  'page.forbidden_title': 'Ihre Antwort konnte nicht gesendet werden',
+  'page.forbidden_body':
+    'Das Formular war unvollständig oder veraltet. Gehen Sie zurück, laden Sie die Seite neu und senden Sie Ihre Antwort noch einmal.',
+  'page.rate_limited_title': 'Zu viele Anfragen',
+  'page.rate_limited_body':
+    'Sie haben in kurzer Zeit sehr viele Anfragen gesendet. Bitte warten Sie {minutes} Minuten und versuchen Sie es dann erneut.',
+  'page.too_large_title': 'Der Upload ist zu groß',
+  'page.too_large_body': 'Jede Datei darf höchstens {size} groß sein, und Sie können höchstens {count} Dateien anhängen.',
+  'page.unsupported_title': 'Das Formular konnte nicht gelesen werden',
+  'page.unsupported_body': 'Bitte gehen Sie zurück und senden Sie das Formular erneut.',
+  'page.error_title': 'Etwas ist schiefgelaufen',
+  'page.error_body': 'Leider ist bei uns ein Fehler aufgetreten. Bitte versuchen Sie es in ein paar Minuten erneut.',
+  'page.no_workspace_body': 'Unter dieser Adresse gibt es keinen Kundenservice.',
+  'page.back_to_form': 'Zum Kontaktformular',
+
+  'file.not_found_title': 'Datei nicht gefunden',
+  'file.not_found_body': 'Dieser Download-Link ist ungültig. Öffnen Sie die Anfrage erneut, um einen neuen Link zu erhalten.',
+  'file.expired_title': 'Dieser Download-Link ist abgelaufen',
+  'file.expired_body': 'Download-Links sind nur kurz gültig. Öffnen Sie die Anfrage erneut, um einen neuen Link zu erhalten.',
+
+  'unit.bytes': '{n} Byte',
+  'unit.kb': '{n} KB',
+  'unit.mb': '{n} MB',
+};
