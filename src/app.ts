@@ -7,7 +7,7 @@ import type { AppContext } from './context.js';
 import { openDatabase } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { buildServer } from './http/server.js';
-import { domainListeners, jobHandlers } from './modules/index.js';
+import { domainListeners, jobHandlers, scheduleRecurringJobs } from './modules/index.js';
 import { JobWorker } from './platform/jobs.js';
 import { maintenanceJob, scheduleMaintenance } from './platform/maintenance.js';
 import { OutboxRelay } from './platform/outbox-relay.js';
@@ -52,8 +52,9 @@ export async function startBaton(ctx: AppContext): Promise<RunningBaton> {
     await relay.start();
     worker = new JobWorker(ctx.db, logger);
     worker.register(maintenanceJob);
-    for (const handler of jobHandlers) worker.register(handler);
+    for (const handler of jobHandlers(ctx)) worker.register(handler);
     await scheduleMaintenance(ctx.db);
+    await scheduleRecurringJobs(ctx);
     worker.start((channel, fn) => ctx.database.listen(channel, fn));
   }
   if (config.roles.has('web')) {

@@ -42,7 +42,8 @@ export async function buildServer(ctx: AppContext): Promise<ApiApp> {
   const app = Fastify({
     loggerInstance: ctx.logger as FastifyBaseLogger,
     bodyLimit: JSON_BODY_LIMIT,
-    trustProxy: ctx.config.trustProxy,
+    // Fastify accepts a hop count at runtime; its types omit it.
+    trustProxy: ctx.config.trustProxy as boolean | string[],
     disableRequestLogging: ctx.config.logLevel !== 'debug' && ctx.config.logLevel !== 'trace',
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();

@@ -8,6 +8,7 @@ import { caseListingRoutes } from './cases/listing-routes.js';
 import { caseRoutes } from './cases/routes.js';
 import { customerRoutes } from './customers/routes.js';
 import { attachmentApiRoutes } from './files/api-routes.js';
+import { scheduleUnattachedCleanup, unattachedCleanupJob } from './files/cleanup.js';
 import { fileRoutes } from './files/routes.js';
 import { searchRoutes } from './search/routes.js';
 import { viewRoutes } from './views/routes.js';
@@ -39,4 +40,12 @@ export const pageModules: RouteModule[] = [
 ];
 
 export const domainListeners: DomainEventListener[] = [];
-export const jobHandlers: JobHandler<JsonObject>[] = [];
+/** Job handlers, built from the context so they can reach what a job needs (the files directory). */
+export function jobHandlers(ctx: AppContext): JobHandler<JsonObject>[] {
+  return [unattachedCleanupJob(ctx)];
+}
+
+/** Recurring jobs each module schedules when a worker starts (idempotent: singleton keys). */
+export async function scheduleRecurringJobs(ctx: AppContext): Promise<void> {
+  await scheduleUnattachedCleanup(ctx);
+}

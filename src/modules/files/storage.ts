@@ -29,7 +29,12 @@ async function exists(file: string): Promise<boolean> {
 export async function writeContent(filesDir: string, bytes: Buffer): Promise<string> {
   const sha256 = sha256Of(bytes);
   const target = contentPath(filesDir, sha256);
-  if (await exists(target)) return sha256;
+  if (await exists(target)) {
+    // Touch it: the unattached-file cleanup only removes files untouched for a day.
+    const now = new Date();
+    await fs.utimes(target, now, now);
+    return sha256;
+  }
   await fs.mkdir(path.dirname(target), { recursive: true });
   const temp = `${path.dirname(target)}/.${sha256}.${crypto.randomBytes(6).toString('hex')}.tmp`;
   try {
@@ -46,4 +51,20 @@ export async function writeContent(filesDir: string, bytes: Buffer): Promise<str
     throw error;
   }
   return sha256;
+}
+
+/**
+ * Removes a stored file if it has not been touched since `untouchedSince` (a concurrent upload
+ * of the same bytes touches it, and then it stays).
+ */
+export async function removeContentIfUntouched(filesDir: string, sha256: string, untouchedSince: Date): Promise<boolean> {
+  const file = contentPath(filesDir, sha256);
+  try {
+    const stat = await fs.stat(file);
+    if (stat.mtime.getTime() > untouchedSince.getTime()) return false;
+    await fs.rm(file, { force: true });
+    return true;
+  } catch {
+    return false;
+  }
 }
