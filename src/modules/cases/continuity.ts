@@ -1,0 +1,30 @@
+import type { Db } from '../../db/database.js';
+
+/**
+ * The continuity rule: a new contact from a customer joins their case of the same category that
+ * is still being worked on (updated within `windowDays`) instead of opening another one.
+ *
+ * Read straight from workspaces.settings here because the workspaces module has no service yet;
+ * move this behind its exported settings function once it exists.
+ */
+export interface ContinuitySettings {
+  enabled: boolean;
+  windowDays: number;
+}
+
+export const DEFAULT_CONTINUITY: ContinuitySettings = { enabled: true, windowDays: 30 };
+
+/** Settings are edited by admins and may be partial or malformed: anything unusable falls back to the default. */
+export function parseContinuitySettings(raw: unknown): ContinuitySettings {
+  if (typeof raw !== 'object' || raw === null) return DEFAULT_CONTINUITY;
+  const value = raw as { enabled?: unknown; windowDays?: unknown };
+  const enabled = typeof value.enabled === 'boolean' ? value.enabled : DEFAULT_CONTINUITY.enabled;
+  const days = value.windowDays;
+  const windowDays = typeof days === 'number' && Number.isInteger(days) && days >= 1 && days <= 365 ? days : DEFAULT_CONTINUITY.windowDays;
+  return { enabled, windowDays };
+}
+
+export async function readContinuitySettings(db: Db, workspaceId: string): Promise<ContinuitySettings> {
+  const row = await db.selectFrom('workspaces').select('settings').where('id', '=', workspaceId).executeTakeFirst();
+  return parseContinuitySettings(row?.settings?.continuity);
+}

@@ -1,0 +1,69 @@
+import { inTransaction, type Db } from '../../db/database.js';
+import type { Actor } from '../../platform/actor.js';
+import { workspaceScope } from '../../platform/authorization.js';
+import type { JsonObject } from '../../platform/schema.js';
+import { recordCaseChange } from './case-events.js';
+import { readContinuitySettings } from './continuity.js';
+import { authorizeCaseCreation, createCase } from './create-case.js';
+import { appendMessage } from './post-message.js';
+import type { CaseCategory, Channel } from './schema.js';
+import { findContinuableCase, isUuid, lockCustomerContacts } from './store.js';
+import { cleanBody, cleanSubject } from './text.js';
+
+export interface CustomerContactInput {
+  customerId: string;
+  subject: string;
+  category: CaseCategory;
+  channel: Channel;
+  bodyText: string;
+  attachmentIds?: string[] | undefined;
+  metadata?: JsonObject | undefined;
+}
+
+/**
+ * A customer got in touch (web form, email, chat, ...). With continuity on (the default), the
+ * message joins the customer's case of the same category that is still being worked on and was
+ * updated within the window (`contact_joined`); otherwise it opens a new case. Closed and solved
+ * cases are never joined: a solved case stays solved unless the customer replies on it directly.
+ */
+export async function receiveCustomerContact(
+  db: Db,
+  actor: Actor,
+  input: CustomerContactInput,
+): Promise<{ caseId: string; number: number; joined: boolean }> {
+  authorizeCaseCreation(actor, input.customerId);
+  const subject = cleanSubject(input.subject);
+  const bodyText = cleanBody(input.bodyText);
+  return inTransaction(db, async (tx) => {
+    const settings = await readContinuitySettings(tx, workspaceScope(actor));
+    if (settings.enabled && isUuid(input.customerId)) {
+      await lockCustomerContacts(tx, workspaceScope(actor), input.customerId);
+      const open = await findContinuableCase(tx, actor, input.customerId, input.category, settings.windowDays);
+      if (open) {
+        const { message } = await appendMessage(tx, actor, open, {
+          author: { type: 'customer', agentId: null, customerId: input.customerId },
+          visibility: 'public',
+          channel: input.channel,
+          bodyText,
+          // The contact's own subject is kept with its message; the case keeps its subject.
+          metadata: { ...input.metadata, subject },
+          attachmentIds: input.attachmentIds,
+        });
+        await recordCaseChange(tx, actor, {
+          caseId: open.id,
+          type: 'contact_joined',
+          data: { message_id: message.id, channel: input.channel, subject, window_days: settings.windowDays },
+        });
+        return { caseId: open.id, number: open.number, joined: true };
+      }
+    }
+    const created = await createCase(tx, actor, {
+      customerId: input.customerId,
+      subject,
+      category: input.category,
+      channel: input.channel,
+      message: { bodyText, visibility: 'public', authorType: 'customer', metadata: input.metadata, attachmentIds: input.attachmentIds },
+    });
+    return { caseId: created.id, number: created.number, joined: false };
+  });
+}

@@ -1,0 +1,26 @@
+/**
+ * The cases module's API to other modules (ARCHITECTURE.md, module API table). Every function
+ * takes (db, actor, ...) and authorizes through platform/authorization.
+ */
+export { createCase, type CreateCaseInput, type NewCaseMessage } from './create-case.js';
+export { receiveCustomerContact, type CustomerContactInput } from './receive-contact.js';
+export { getCase } from './get-case.js';
+export { updateCase, type UpdateCaseInput, type CaseFieldChanges } from './update-case.js';
+export { addMessage, type AddMessageInput } from './add-message.js';
+export { listMessages, listPublicMessages, type PageRequest } from './list-messages.js';
+export { followCase, unfollowCase } from './followers.js';
+export { splitCase } from './split-case.js';
+export { mergeCases } from './merge-cases.js';
+export { bulkUpdateCases, type BulkChanges, type BulkResult } from './bulk-update.js';
+export { listCaseEvents, listCustomerTimeline } from './history.js';
+export { readContinuitySettings, type ContinuitySettings } from './continuity.js';
+export {
+  toCaseViews,
+  CaseViewSchema,
+  MessageViewSchema,
+  type CaseView,
+  type MessageView,
+  type CaseEventView,
+  type TimelineItem,
+} from './views.js';
+export { ALLOWED_TRANSITIONS, canTransition, assertTransition } from './status-machine.js';
