@@ -4,7 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import type { Db } from './database.js';
 
-export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
+/** migrations/ at the project root: two levels up from src/db, three from dist/server/db. */
+export const MIGRATIONS_DIR = ['../../migrations', '../../../migrations']
+  .map((rel) => path.resolve(path.dirname(fileURLToPath(import.meta.url)), rel))
+  .find((dir) => fs.existsSync(path.join(dir, '0001_platform.sql')))!;
 
 export interface Migration {
   name: string;

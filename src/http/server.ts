@@ -25,7 +25,10 @@ import { validatorCompiler } from './validation.js';
 /** A Fastify scope whose route schemas (TypeBox) type the handlers' request and reply. */
 export type ApiApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
 
-const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
+/** The built agent app: dist/web at the project root, seen from src/http or from dist/server/http. */
+const WEB_DIST = ['../../dist/web', '../../../dist/web']
+  .map((rel) => path.resolve(path.dirname(fileURLToPath(import.meta.url)), rel))
+  .find((dir) => fs.existsSync(path.join(dir, 'index.html')));
 const JSON_BODY_LIMIT = 1024 * 1024;
 
 const ERROR_RESPONSES: Record<string, string> = {
@@ -117,7 +120,7 @@ export async function buildServer(ctx: AppContext): Promise<ApiApp> {
     return { status: 'ok' };
   });
 
-  if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
+  if (WEB_DIST) {
     await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/app/', index: 'index.html', wildcard: false });
     // Client-side routes of the agent app all load its index page.
     app.get('/app/*', { schema: { hide: true } }, (_request, reply) => reply.type('text/html').sendFile('index.html'));
