@@ -51,6 +51,8 @@ export async function buildServer(ctx: AppContext): Promise<ApiApp> {
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // Baton takes JSON (and multipart where uploads are accepted): a text/plain body is a 415, not a string.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) => {
