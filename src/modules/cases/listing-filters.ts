@@ -67,7 +67,7 @@ export interface CaseListFilters {
   team_id?: string;
   queue_id?: string;
   /** 'me' is the acting agent, 'none' unassigned cases. */
-  assignee_id?: 'me' | 'none' | string;
+  assignee_id?: string;
   customer_id?: string;
   /** Cases carrying all of these tags. */
   tags?: string[];
