@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db } from '../db/database.js';
+import { CoalescedPass } from './coalesced-pass.js';
 import type { JsonObject } from './schema.js';
 
 /**
@@ -52,44 +53,25 @@ interface ClaimedJob {
 
 export class JobWorker {
   private readonly handlers = new Map<string, JobHandler<JsonObject>>();
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly passes: CoalescedPass;
   private stopped = false;
-  private again = false;
 
   constructor(
     private readonly db: Db,
     private readonly logger: Logger,
     private readonly pollMs = 1000,
-  ) {}
+  ) {
+    this.passes = new CoalescedPass('job worker', () => this.runDue(), logger);
+  }
 
   register<P extends JsonObject>(handler: JobHandler<P>): void {
     this.handlers.set(handler.queue, handler as unknown as JobHandler<JsonObject>);
   }
 
   start(listen?: (channel: string, fn: () => void) => Promise<unknown>): void {
-    this.timer = setInterval(() => this.kick(), this.pollMs);
-    this.timer.unref();
-    void listen?.('baton_jobs', () => this.kick());
-    this.kick();
-  }
-
-  kick(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.runDue()
-      .then(() => undefined)
-      .catch((error: unknown) => this.logger.error({ err: error }, 'job worker pass failed'))
-      .finally(() => {
-        this.running = undefined;
-        if (this.again) {
-          this.again = false;
-          this.kick();
-        }
-      });
+    this.passes.poll(this.pollMs);
+    void listen?.('baton_jobs', () => this.passes.kick());
+    this.passes.kick();
   }
 
   /** Runs every due job once; returns how many ran (tests call this directly). */
@@ -145,7 +127,6 @@ export class JobWorker {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+    await this.passes.stop();
   }
 }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db, DatabaseHandle } from '../db/database.js';
+import { CoalescedPass } from './coalesced-pass.js';
 import { OUTBOX_CHANNEL, type DomainEvent, type DomainEventListener } from './outbox.js';
 
 const BATCH = 100;
@@ -13,41 +14,22 @@ const BATCH = 100;
  */
 export class OutboxRelay {
   private stopped = false;
-  private running: Promise<void> | undefined;
-  private again = false;
+  private readonly passes: CoalescedPass;
   private unlisten: (() => Promise<void>) | undefined;
-  private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly handle: DatabaseHandle,
     private readonly listeners: DomainEventListener[],
     private readonly logger: Logger,
     private readonly pollMs = 1000,
-  ) {}
-
-  async start(): Promise<void> {
-    this.unlisten = await this.handle.listen(OUTBOX_CHANNEL, () => this.kick());
-    this.timer = setInterval(() => this.kick(), this.pollMs);
-    this.timer.unref();
-    this.kick();
+  ) {
+    this.passes = new CoalescedPass('outbox relay', () => this.drain(), logger);
   }
 
-  /** Runs a relay pass now (or right after the current one). */
-  kick(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.drain()
-      .catch((error: unknown) => this.logger.error({ err: error }, 'outbox relay pass failed'))
-      .finally(() => {
-        this.running = undefined;
-        if (this.again) {
-          this.again = false;
-          this.kick();
-        }
-      });
+  async start(): Promise<void> {
+    this.unlisten = await this.handle.listen(OUTBOX_CHANNEL, () => this.passes.kick());
+    this.passes.poll(this.pollMs);
+    this.passes.kick();
   }
 
   /** Processes every pending event; resolves when none is left (tests await this). */
@@ -105,8 +87,7 @@ export class OutboxRelay {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+    await this.passes.stop();
     await this.unlisten?.();
   }
 }

@@ -13,6 +13,7 @@ import { LoginPage } from './pages/LoginPage';
 import { NewCasePage } from './pages/NewCasePage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { SearchPage } from './pages/SearchPage';
+import { SettingsPage } from './pages/settings/SettingsPage';
 import { AppShell } from './shell/AppShell';
 
 // Admin pages are few people's daily work: a separate chunk keeps the agents' bundle smaller.
@@ -44,6 +45,7 @@ export const router = createBrowserRouter(
         { path: 'customers', element: <CustomersPage /> },
         { path: 'customers/:id', element: <CustomerPage /> },
         { path: 'search', element: <SearchPage /> },
+        { path: 'settings', element: <SettingsPage /> },
         { path: 'admin/agents', element: admin(<AgentsAdminPage />) },
         { path: 'admin/teams', element: admin(<TeamsAdminPage />) },
         { path: 'admin/tokens', element: admin(<TokensAdminPage />) },

@@ -12,8 +12,20 @@ export type Vars = Record<string, string | number>;
 const catalogs: Record<string, Partial<Record<MessageKey, CatalogEntry>>> = { en };
 let locale = 'en';
 
+/** The catalog for a language tag: its own, its base language's (de-CH -> de), or none. */
+function catalogFor(tag: string): string | undefined {
+  if (catalogs[tag]) return tag;
+  const base = tag.split('-')[0] ?? '';
+  return catalogs[base] ? base : undefined;
+}
+
+/** Whether the app has a translation for the language (others see English). */
+export function hasCatalog(tag: string): boolean {
+  return catalogFor(tag) !== undefined;
+}
+
 export function setLocale(next: string): void {
-  locale = catalogs[next] ? next : 'en';
+  locale = catalogFor(next) ?? 'en';
   document.documentElement.lang = locale;
 }
 

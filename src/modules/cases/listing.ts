@@ -1,3 +1,5 @@
+import { getAgentsByIds } from '../agents/service.js';
+import { getCustomerSummaries } from '../customers/service.js';
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { decodeCursor, encodeCursor } from '../../http/pagination.js';
@@ -255,37 +257,16 @@ export async function countCases(db: Db, actor: Actor, sets: CaseListFilters[]):
   return sets.map((_, i) => row[`n${i}`] ?? 0);
 }
 
+const pickCustomer = (c: { id: string; name: string; primary_email: string | null } | undefined, id: string) =>
+  c ? { id: c.id, name: c.name, primary_email: c.primary_email } : { id, name: '', primary_email: null };
+const pickAgent = (a: { id: string; name: string } | undefined) => (a ? { id: a.id, name: a.name } : null);
+
 /** Adds each row's customer and assignee, with one batched query each for the whole page. */
 async function presentCaseRows(db: Db, actor: Actor, rows: Omit<RawCaseRow, 'cursor_at' | 'priority_rank'>[]): Promise<CaseListRow[]> {
   if (rows.length === 0) return [];
   const customerIds = [...new Set(rows.map((r) => r.customer_id))];
   const assigneeIds = [...new Set(rows.map((r) => r.assignee_id).filter((id): id is string => id !== null))];
-  const [customers, assignees] = await Promise.all([
-    db
-      .selectFrom('customers as cu')
-      .select((eb) => [
-        'cu.id',
-        'cu.name',
-        eb
-          .selectFrom('customer_identities as i')
-          .select('i.value')
-          .whereRef('i.customer_id', '=', 'cu.id')
-          .where('i.kind', '=', 'email')
-          .orderBy('i.is_primary', 'desc')
-          .orderBy('i.created_at')
-          .orderBy('i.id')
-          .limit(1)
-          .as('primary_email'),
-      ])
-      .where('cu.workspace_id', '=', actor.workspaceId)
-      .where('cu.id', 'in', customerIds)
-      .execute(),
-    assigneeIds.length === 0
-      ? Promise.resolve([])
-      : db.selectFrom('agents').select(['id', 'name']).where('workspace_id', '=', actor.workspaceId).where('id', 'in', assigneeIds).execute(),
-  ]);
-  const customerById = new Map(customers.map((c) => [c.id, { id: c.id, name: c.name, primary_email: c.primary_email ?? null }]));
-  const agentById = new Map(assignees.map((a) => [a.id, { id: a.id, name: a.name }]));
+  const [customerById, agentById] = await Promise.all([getCustomerSummaries(db, actor, customerIds), getAgentsByIds(db, actor, assigneeIds)]);
   return rows.map((r) => ({
     id: r.id,
     number: r.number,
@@ -295,8 +276,8 @@ async function presentCaseRows(db: Db, actor: Actor, rows: Omit<RawCaseRow, 'cur
     category: r.category,
     channel: r.channel,
     tags: r.tags,
-    customer: customerById.get(r.customer_id) ?? { id: r.customer_id, name: '', primary_email: null },
-    assignee: r.assignee_id ? (agentById.get(r.assignee_id) ?? null) : null,
+    customer: pickCustomer(customerById.get(r.customer_id), r.customer_id),
+    assignee: r.assignee_id ? pickAgent(agentById.get(r.assignee_id)) : null,
     team_id: r.team_id,
     queue_id: r.queue_id,
     created_at: r.created_at,

@@ -23,8 +23,10 @@ import type {
   CustomerChanges,
   CustomerMerge,
   Invitation,
+  MeChanges,
   Message,
   NewCase,
+  NewIdentity,
   Page,
   Presence,
   Queue,
@@ -64,6 +66,10 @@ export const auth = {
 export const me = {
   get: () => request<Agent>('GET', '/me'),
   setPresence: (presence: Presence) => request<Agent>('PUT', '/me/presence', { body: { presence } }),
+  update: (changes: MeChanges) => request<Agent>('PATCH', '/me', { body: changes }),
+  /** Signs out the agent's other sessions; 422 agent.wrong_password when the current one is wrong. */
+  changePassword: (currentPassword: string, newPassword: string) =>
+    request<null>('PUT', '/me/password', { body: { current_password: currentPassword, new_password: newPassword } }),
 };
 
 // ---------- cases ----------
@@ -99,8 +105,10 @@ export const cases = {
   /** Follows the case as the signed-in agent; answers the followers. */
   follow: (id: string) => request<{ followers: Ref[] }>('POST', `/cases/${enc(id)}/followers`),
   unfollow: (id: string, agentId: string) => request<{ followers: Ref[] }>('DELETE', `/cases/${enc(id)}/followers/${enc(agentId)}`),
+  /** Merges `sourceCaseId` INTO `targetId`: the source is closed, its messages move to the target. */
   merge: (targetId: string, sourceCaseId: string) =>
     request<CaseDetail>('POST', `/cases/${enc(targetId)}/merge`, { body: { source_case_id: sourceCaseId } }),
+  /** Moves the messages into a new case of the same customer; answers the new case. */
   split: (id: string, messageIds: string[], subject: string) =>
     request<CaseDetail>('POST', `/cases/${enc(id)}/split`, { body: { message_ids: messageIds, subject }, idempotent: true }),
 };
@@ -145,6 +153,9 @@ export const customers = {
   get: (id: string, signal?: AbortSignal) => request<Customer>('GET', `/customers/${enc(id)}`, { signal }),
   update: (id: string, version: number, changes: CustomerChanges) =>
     request<Customer>('PATCH', `/customers/${enc(id)}`, { body: { version, ...changes } }),
+  addIdentity: (id: string, identity: NewIdentity) => request<Customer>('POST', `/customers/${enc(id)}/identities`, { body: identity }),
+  removeIdentity: (id: string, identityId: string) => request<Customer>('DELETE', `/customers/${enc(id)}/identities/${enc(identityId)}`),
+  makePrimary: (id: string, identityId: string) => request<Customer>('POST', `/customers/${enc(id)}/identities/${enc(identityId)}/primary`),
   timeline: (id: string, cursor?: string, signal?: AbortSignal) =>
     request<Page<TimelineItem>>('GET', `/customers/${enc(id)}/timeline`, { query: { cursor, limit: 50 }, signal }).then(asPage),
   /** Merges `sourceCustomerId` INTO `targetId`; undoable. */

@@ -258,6 +258,23 @@ export interface CustomerChanges {
   time_zone?: string;
   preferred_channel?: PreferredChannel;
   correspondence_format?: CorrespondenceFormat;
+  /** null removes the address. */
+  postal_address?: PostalAddress | null;
+}
+
+export type IdentityKind = 'email' | 'phone';
+
+export interface NewIdentity {
+  kind: IdentityKind;
+  value: string;
+  is_primary?: boolean;
+}
+
+/** What an agent may change about themselves (PATCH /me). */
+export interface MeChanges {
+  name?: string;
+  /** BCP 47 language tag. */
+  locale?: string;
 }
 
 /** One entry of a customer's timeline across all their cases. */

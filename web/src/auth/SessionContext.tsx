@@ -2,6 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { auth } from '../api/client';
 import { onUnauthorized, setCsrfToken } from '../api/http';
 import type { Agent, Session } from '../api/types';
+import { setLocale } from '../i18n';
 
 export type SessionState = { status: 'loading' } | { status: 'signed_out'; expired: boolean } | { status: 'signed_in'; session: Session };
 
@@ -58,6 +59,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         : current,
     );
   }, []);
+
+  // The agent's language (account settings) picks the catalog; languages without one show English.
+  const agentLocale = state.status === 'signed_in' ? state.session.agent.locale : undefined;
+  useEffect(() => {
+    if (agentLocale) setLocale(agentLocale);
+  }, [agentLocale]);
 
   const value = useMemo(() => ({ state, signIn, signOut, updateAgent }), [state, signIn, signOut, updateAgent]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;

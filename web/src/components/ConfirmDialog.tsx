@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { t } from '../i18n';
 import { Dialog } from './Dialog';
 import { errorText } from './Notice';
@@ -16,6 +16,11 @@ interface ConfirmDialogProps {
 export function ConfirmDialog({ open, title, confirmLabel, danger, onConfirm, onClose, children }: ConfirmDialogProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+
+  // A failure belongs to the attempt it reports: opening the dialog again starts clean.
+  useEffect(() => {
+    if (open) setError(null);
+  }, [open]);
 
   async function confirm() {
     setBusy(true);
@@ -47,7 +52,7 @@ export function ConfirmDialog({ open, title, confirmLabel, danger, onConfirm, on
         >
           {confirmLabel}
         </button>
-        <button type="button" className="button" onClick={onClose} autoFocus>
+        <button type="button" className="button" onClick={onClose} data-autofocus>
           {t('common.cancel')}
         </button>
       </div>

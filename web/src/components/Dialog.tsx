@@ -12,7 +12,8 @@ interface DialogProps {
 
 /**
  * A modal built on the native <dialog>: the browser traps focus, closes on Escape,
- * makes the page behind inert and returns focus to the opener.
+ * makes the page behind inert and returns focus to the opener. The control marked
+ * `data-autofocus` gets the focus when the dialog opens.
  */
 export function Dialog({ open, title, onClose, children, className }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -21,7 +22,11 @@ export function Dialog({ open, title, onClose, children, className }: DialogProp
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
+    if (open && !dialog.open) {
+      dialog.showModal();
+      // React does not write the autofocus attribute, so showModal would pick the first control (Close).
+      dialog.querySelector<HTMLElement>('[data-autofocus]')?.focus();
+    }
     if (!open && dialog.open) dialog.close();
   }, [open]);
 

@@ -153,6 +153,11 @@ function AgentMenu({ onShowShortcuts }: { onShowShortcuts: () => void }) {
         </p>
         <ul className="agent-menu__actions">
           <li>
+            <Link to="/settings" className="button button--quiet button--block" onClick={() => setOpen(false)}>
+              {t('menu.settings')}
+            </Link>
+          </li>
+          <li>
             <button
               type="button"
               className="button button--quiet button--block"

@@ -37,7 +37,8 @@ export function CaseHistory({ events, error, onRetry }: CaseHistoryProps) {
       {error !== undefined && <ErrorNotice error={error} onRetry={onRetry} />}
       {events && ordered.length === 0 && <p className="muted small">{t('history.empty')}</p>}
       {ordered.length > 0 && (
-        <ol className="history">
+        // The list scrolls within its panel: a tab stop lets keyboard users scroll it (WCAG 2.1.1).
+        <ol className="history" tabIndex={0} aria-labelledby={`${id}-heading`}>
           {ordered.map((event) => (
             <li key={event.id} className="history__item">
               <span className="history__what">{describeEvent(event, names)}</span>

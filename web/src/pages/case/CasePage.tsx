@@ -19,6 +19,10 @@ import { CaseSidebar } from './CaseSidebar';
 import { Composer, type OutgoingMessage } from './Composer';
 import { Conversation } from './Conversation';
 import { CustomerPanel } from './CustomerPanel';
+import { MergeDialog } from './MergeDialog';
+import { SplitBar } from './SplitBar';
+import { SplitDialog } from './SplitDialog';
+import { useReorganize } from './useReorganize';
 
 interface MessagePages {
   items: Message[];
@@ -195,6 +199,18 @@ export function CasePage() {
     textareaRef.current?.focus();
   }
 
+  const reorganize = useReorganize({
+    number,
+    current: () => kaseRef.current,
+    onMergedHere: (merged) => {
+      setCase(merged);
+      setStale(false);
+      reloadMessages();
+      reloadEvents();
+    },
+  });
+  const { splitMode, selected } = reorganize;
+
   const closed = kase?.status === 'closed';
   useShortcuts({
     r: () => (kase && !closed ? startWriting('public') : false),
@@ -235,6 +251,22 @@ export function CasePage() {
                 {t('case.solve')}
               </button>
             )}
+            {!closed && (
+              <span className="case-header__actions">
+                <button
+                  ref={reorganize.splitButtonRef}
+                  type="button"
+                  className="button button--small"
+                  aria-pressed={splitMode}
+                  onClick={reorganize.toggleSplitMode}
+                >
+                  {t('split.mode')}
+                </button>
+                <button type="button" className="button button--small" onClick={reorganize.merge.show}>
+                  {t('caseMerge.open')}
+                </button>
+              </span>
+            )}
           </div>
         )}
       </div>
@@ -269,7 +301,19 @@ export function CasePage() {
                 <Loading />
               ) : (
                 <>
-                  <Conversation messages={messagesState.data.items} headingId="conversation-heading" />
+                  {splitMode && !closed && (
+                    <SplitBar
+                      count={selected.size}
+                      allSelected={!messagesState.data.nextCursor && selected.size >= messagesState.data.items.length}
+                      onContinue={reorganize.split.show}
+                      onCancel={reorganize.leaveSplitMode}
+                    />
+                  )}
+                  <Conversation
+                    messages={messagesState.data.items}
+                    headingId="conversation-heading"
+                    selection={splitMode && !closed ? { selected, onToggle: reorganize.toggleMessage } : undefined}
+                  />
                   {messagesState.data.nextCursor && (
                     <div className="load-more">
                       <button type="button" className="button" disabled={loadingOlder} onClick={() => void loadOlder()}>
@@ -292,6 +336,34 @@ export function CasePage() {
             <CaseHistory events={eventsState.data} error={eventsState.error} onRetry={eventsState.reload} />
           </aside>
         </div>
+      )}
+
+      {kase && (
+        <>
+          <SplitDialog
+            open={reorganize.split.open}
+            kase={kase}
+            messageIds={[...selected]}
+            onClose={reorganize.split.close}
+            onSplit={reorganize.split.onSplit}
+            onRefused={(code) => {
+              if (code === 'case.split_unknown_messages') reorganize.clearSelection();
+              void refetchCase();
+              reloadMessages();
+              reloadEvents();
+            }}
+          />
+          <MergeDialog
+            open={reorganize.merge.open}
+            kase={kase}
+            onClose={reorganize.merge.close}
+            onMerged={reorganize.merge.onMerged}
+            onRefused={() => {
+              void refetchCase();
+              reloadEvents();
+            }}
+          />
+        </>
       )}
     </div>
   );

@@ -1,6 +1,6 @@
 import type { Message } from '../../api/types';
 import { DateTime } from '../../components/Time';
-import { channelLabel, formatBytes, t } from '../../i18n';
+import { channelLabel, formatBytes, formatDateTime, t } from '../../i18n';
 
 /** Only same-origin paths and http(s) links become hrefs; anything else (javascript:, data:) is dropped. */
 export function safeHref(url: string): string | undefined {
@@ -25,28 +25,50 @@ function roleText(message: Message): string {
   return t('message.roleSystem');
 }
 
+/** Split mode: each message gets a checkbox. */
+export interface MessageSelection {
+  selected: ReadonlySet<string>;
+  onToggle: (messageId: string) => void;
+}
+
 interface ConversationProps {
   messages: Message[];
   headingId: string;
+  selection?: MessageSelection;
 }
 
-export function Conversation({ messages, headingId }: ConversationProps) {
+export function Conversation({ messages, headingId, selection }: ConversationProps) {
   if (messages.length === 0) return <p className="empty">{t('conversation.empty')}</p>;
   return (
     <ol className="conversation" aria-labelledby={headingId}>
       {messages.map((message) => {
         const internal = message.visibility === 'internal';
         const titleId = `message-${message.id}-title`;
+        const selected = selection?.selected.has(message.id) ?? false;
         return (
           <li
             key={message.id}
             data-testid="message"
+            data-message-id={message.id}
             data-visibility={message.visibility}
             data-author-type={message.author_type}
-            className={`message message--${message.visibility} message--from-${message.author_type}`}
+            data-selected={selection ? selected : undefined}
+            className={`message message--${message.visibility} message--from-${message.author_type} ${selected ? 'message--selected' : ''}`}
           >
             <article aria-labelledby={titleId}>
               <header className="message__header">
+                {selection && (
+                  <label className="checkbox message__select">
+                    <input type="checkbox" checked={selected} onChange={() => selection.onToggle(message.id)} />
+                    <span>
+                      {t('split.select')}
+                      <span className="visually-hidden">
+                        {' '}
+                        {t('split.selectWhich', { author: authorName(message), time: formatDateTime(message.created_at) })}
+                      </span>
+                    </span>
+                  </label>
+                )}
                 <h3 id={titleId} className="message__title">
                   <span className="message__author">{authorName(message)}</span>
                   <span className="message__role"> ({roleText(message)})</span>

@@ -1,17 +1,20 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { customers as customersApi } from '../../api/client';
 import { isApiError } from '../../api/http';
-import type { CustomerChanges, CustomerIdentity } from '../../api/types';
+import type { CustomerChanges } from '../../api/types';
 import { ErrorNotice, errorText, Loading } from '../../components/Notice';
 import { PageHeading } from '../../components/PageHeading';
 import { useToast } from '../../components/Toasts';
 import { useApi } from '../../hooks/useApi';
 import { t } from '../../i18n';
+import { AddressForm } from './AddressForm';
 import { CustomerTimeline } from './CustomerTimeline';
+import { IdentitiesPanel } from './IdentitiesPanel';
 import { MergePanel } from './MergePanel';
 import { ProfileForm } from './ProfileForm';
 import { primaryEmail } from './CustomersPage';
+import type { SaveResult } from './saving';
 
 export function CustomerPage() {
   const { id = '' } = useParams();
@@ -20,27 +23,33 @@ export function CustomerPage() {
   const customer = state.data?.id === id ? state.data : undefined;
   const [stale, setStale] = useState(false);
   const [refreshKey, setRefreshKey] = useState(0);
+  // A new number remounts the forms: after a conflict they show the latest version, not the refused edits.
+  const [formEpoch, setFormEpoch] = useState(0);
 
-  async function save(changes: CustomerChanges): Promise<boolean> {
-    if (!customer) return false;
+  async function save(changes: CustomerChanges): Promise<SaveResult> {
+    if (!customer) return { ok: false };
     try {
       const updated = await customersApi.update(customer.id, customer.version, changes);
       state.setData(updated);
       setStale(false);
-      notify(t('customer.saved'));
-      return true;
+      if (!('postal_address' in changes)) notify(t('customer.saved'));
+      return { ok: true };
     } catch (err) {
       if (isApiError(err) && err.status === 409) {
         setStale(true);
+        setFormEpoch((n) => n + 1);
         state.reload();
-      } else {
-        notify(errorText(err), 'error');
+        return { ok: false };
       }
-      return false;
+      // Refused input goes back to the form, to be shown next to the field.
+      if (isApiError(err) && (err.status === 400 || err.status === 422)) return { ok: false, error: err };
+      notify(errorText(err), 'error');
+      return { ok: false };
     }
   }
 
   const name = customer ? customer.name || primaryEmail(customer) || t('customer.unnamed') : t('customer.title');
+  const formKey = `${id}:${formEpoch}`;
 
   return (
     <div className="page">
@@ -72,11 +81,16 @@ export function CustomerPage() {
             </p>
           )}
           <div className="customer-layout">
-            <div className="panel">
-              <ProfileForm customer={customer} onSave={save} />
+            <div className="customer-layout__main">
+              <div className="panel">
+                <ProfileForm key={formKey} customer={customer} onSave={save} />
+              </div>
+              <div className="panel">
+                <AddressForm key={formKey} customer={customer} onSave={save} />
+              </div>
             </div>
             <div className="customer-layout__side">
-              <Identities emails={customer.emails} phones={customer.phones} />
+              <IdentitiesPanel customer={customer} onChanged={(updated) => state.setData(updated)} />
               <MergePanel
                 customer={customer}
                 onMerged={() => {
@@ -90,34 +104,5 @@ export function CustomerPage() {
         </>
       )}
     </div>
-  );
-}
-
-function Identities({ emails, phones }: { emails: CustomerIdentity[]; phones: CustomerIdentity[] }) {
-  const id = useId();
-  const list = (items: CustomerIdentity[], empty: string) =>
-    items.length === 0 ? (
-      <p className="muted small">{empty}</p>
-    ) : (
-      <ul className="plain-list">
-        {items.map((item) => (
-          <li key={item.id}>
-            <span className="break">{item.value}</span>
-            {item.is_primary && <span className="badge badge--neutral">{t('customer.primary')}</span>}
-            {item.undeliverable && <span className="badge badge--warning">{t('customer.undeliverable')}</span>}
-          </li>
-        ))}
-      </ul>
-    );
-  return (
-    <section className="panel" aria-labelledby={`${id}-heading`}>
-      <h2 id={`${id}-heading`} className="panel__heading">
-        {t('customer.identities')}
-      </h2>
-      <h3 className="panel__subheading">{t('customer.emails')}</h3>
-      {list(emails, t('customer.noEmails'))}
-      <h3 className="panel__subheading">{t('customer.phones')}</h3>
-      {list(phones, t('customer.noPhones'))}
-    </section>
   );
 }

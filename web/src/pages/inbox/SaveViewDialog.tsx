@@ -55,7 +55,7 @@ export function SaveViewDialog({ open, onClose, filters, sort }: SaveViewDialogP
             value={name}
             maxLength={100}
             required
-            autoFocus
+            data-autofocus
             aria-invalid={error ? true : undefined}
             onChange={(e) => setName(e.target.value)}
           />

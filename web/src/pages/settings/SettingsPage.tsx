@@ -1,0 +1,15 @@
+import { PageHeading } from '../../components/PageHeading';
+import { t } from '../../i18n';
+import { PasswordSettings } from './PasswordSettings';
+import { ProfileSettings } from './ProfileSettings';
+
+/** The signed-in agent's own account: name, language and password. */
+export function SettingsPage() {
+  return (
+    <div className="page page--narrow">
+      <PageHeading>{t('settings.heading')}</PageHeading>
+      <ProfileSettings />
+      <PasswordSettings />
+    </div>
+  );
+}
