@@ -2,7 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 // .ci/run sets BATON_TEST_REPORT_DIR to add up every run's results in one closing line.
 const reportDir = process.env.BATON_TEST_REPORT_DIR;
-const reporters = reportDir ? ['default', ['json', { outputFile: `${reportDir}/e2e-${process.pid}-${Date.now()}.json` }] as [string, object]] : ['default'];
+const reporters = reportDir
+  ? ['default', ['json', { outputFile: `${reportDir}/e2e-${process.pid}-${Date.now()}.json` }] as [string, object]]
+  : ['default'];
 
 /** Browser tests (npm run test:e2e): the built server in a child process, driven by Debian's Chromium. */
 export default defineConfig({

@@ -63,7 +63,10 @@ describe('agent desk in Chromium', () => {
     // An internal note stays internal.
     await page.getByRole('tab', { name: 'Internal note' }).click();
     await page.getByLabel('Message').fill('Checked with the processor: duplicate authorisation.');
-    await page.getByRole('button', { name: /^Add note|^Send as/ }).first().click();
+    await page
+      .getByRole('button', { name: /^Add note|^Send as/ })
+      .first()
+      .click();
     await expect.poll(() => page.locator('[data-testid="message"][data-visibility="internal"]').count()).toBeGreaterThan(0);
 
     // Solve with the button in the header.
@@ -81,7 +84,10 @@ describe('agent desk in Chromium', () => {
 
   it('answers the keyboard: g i goes to the inbox, ? lists the shortcuts', async () => {
     const page = await signIn(browser, baton.url, 'ben@demo.test');
-    await page.getByRole('link', { name: /^Customers/ }).first().click();
+    await page
+      .getByRole('link', { name: /^Customers/ })
+      .first()
+      .click();
     await page.getByRole('heading', { level: 1 }).waitFor();
     await page.locator('body').click();
     await page.keyboard.press('g');

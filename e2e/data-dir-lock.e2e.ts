@@ -11,7 +11,14 @@ const ENTRY = path.join(ROOT, 'dist', 'server', 'main.js');
 function startProcess(dataDir: string): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   const child = spawn(process.execPath, [ENTRY], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', BATON_DATA_DIR: dataDir, BATON_DEMO_DATA: 'false', LOG_LEVEL: 'warn' },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      PORT: '0',
+      BATON_DATA_DIR: dataDir,
+      BATON_DEMO_DATA: 'false',
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

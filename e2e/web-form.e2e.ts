@@ -38,7 +38,9 @@ describe('web form to agent and back, in Chromium', () => {
     await customer.getByLabel(/Subject/).fill(`Charged twice ${marker}`);
     await customer.getByLabel(/^Message/).fill('My card was charged twice for invoice INV-2026-1187. Please refund one.');
     // A small attachment: the invoice as text.
-    await customer.getByLabel(/Attachments/).setInputFiles({ name: 'invoice.txt', mimeType: 'text/plain', buffer: Buffer.from('INV-2026-1187 49.00 EUR') });
+    await customer
+      .getByLabel(/Attachments/)
+      .setInputFiles({ name: 'invoice.txt', mimeType: 'text/plain', buffer: Buffer.from('INV-2026-1187 49.00 EUR') });
     await customer.getByRole('button', { name: 'Send request' }).click();
 
     await customer.getByRole('heading', { name: 'Thank you, we received your request' }).waitFor();

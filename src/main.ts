@@ -30,7 +30,10 @@ async function main(): Promise<void> {
   if (process.argv[2] === 'create-admin') {
     try {
       const result = await createAdmin(ctx, parseCreateAdminArgs(process.argv.slice(3)));
-      console.log(`Admin created in workspace "${result.workspace}".` + (result.generated ? ` Password: ${result.password} (change it after signing in)` : ''));
+      console.log(
+        `Admin created in workspace "${result.workspace}".` +
+          (result.generated ? ` Password: ${result.password} (change it after signing in)` : ''),
+      );
       await ctx.database.close();
       return;
     } catch (error) {
@@ -42,7 +45,9 @@ async function main(): Promise<void> {
   const demo = config.demoData ? await loadDemoDataOnFirstStart(ctx) : undefined;
   const baton = await startBaton(ctx);
 
-  const lines = [`Baton is running${baton.url ? ` at ${baton.url}` : ''} (${ctx.database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'}; roles: ${[...config.roles].join(',')})`];
+  const lines = [
+    `Baton is running${baton.url ? ` at ${baton.url}` : ''} (${ctx.database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'}; roles: ${[...config.roles].join(',')})`,
+  ];
   if (baton.url) lines.push(`  Agent app:  ${baton.url}/app/`, `  Help form:  ${baton.url}/help`, `  API docs:   ${baton.url}/api/v1/docs`);
   if (demo) {
     lines.push('  Demo logins (password for all: ' + demo.password + '):');

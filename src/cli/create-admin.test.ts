@@ -8,7 +8,10 @@ describe('create-admin command', () => {
     const ctx = await getTestContext();
     const slug = unique('acme');
     const email = `${unique('boss')}@example.test`;
-    const result = await createAdmin(ctx, { ...parseCreateAdminArgs(['--email', email, '--workspace', 'Acme Billing', '--slug', slug]), password: undefined });
+    const result = await createAdmin(ctx, {
+      ...parseCreateAdminArgs(['--email', email, '--workspace', 'Acme Billing', '--slug', slug]),
+      password: undefined,
+    });
     expect(result).toMatchObject({ generated: true, workspace: slug });
     const app = await getTestApp();
     const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: result.password } });

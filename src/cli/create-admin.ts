@@ -19,8 +19,17 @@ export function parseCreateAdminArgs(argv: string[]): CreateAdminArgs {
   };
   const email = value('--email');
   const workspaceName = value('--workspace') ?? 'Customer Service';
-  const slug = value('--slug') ?? workspaceName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 63);
-  if (!email) throw new Error('create-admin needs --email <address> (and optionally --name, --workspace, --slug; password from BATON_ADMIN_PASSWORD)');
+  const slug =
+    value('--slug') ??
+    workspaceName
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 63);
+  if (!email)
+    throw new Error(
+      'create-admin needs --email <address> (and optionally --name, --workspace, --slug; password from BATON_ADMIN_PASSWORD)',
+    );
   return { workspaceName, slug, email, name: value('--name') ?? email.split('@')[0]!, password: process.env.BATON_ADMIN_PASSWORD };
 }
 
@@ -28,9 +37,17 @@ export function parseCreateAdminArgs(argv: string[]): CreateAdminArgs {
  * Creates the first admin of a workspace (creating the workspace when it does not exist). The
  * installation has no setup web page (CONVENTIONS.md security rule 4): this command is the way in.
  */
-export async function createAdmin(ctx: AppContext, args: CreateAdminArgs): Promise<{ password: string; generated: boolean; workspace: string }> {
-  const workspace = (await findWorkspaceBySlug(ctx.db, args.slug)) ?? (await createWorkspace(ctx.db, { name: args.workspaceName, slug: args.slug }));
+export async function createAdmin(
+  ctx: AppContext,
+  args: CreateAdminArgs,
+): Promise<{ password: string; generated: boolean; workspace: string }> {
+  const workspace =
+    (await findWorkspaceBySlug(ctx.db, args.slug)) ?? (await createWorkspace(ctx.db, { name: args.workspaceName, slug: args.slug }));
   const password = args.password ?? randomToken(12);
-  await provisionAgent(ctx.db, { kind: 'system', workspaceId: workspace.id, reason: 'create-admin command' }, { email: args.email, name: args.name, role: 'admin', password });
+  await provisionAgent(
+    ctx.db,
+    { kind: 'system', workspaceId: workspace.id, reason: 'create-admin command' },
+    { email: args.email, name: args.name, role: 'admin', password },
+  );
   return { password, generated: args.password === undefined, workspace: workspace.slug };
 }

@@ -4,13 +4,21 @@ import { ConfigError, loadConfig } from './env.js';
 describe('loadConfig', () => {
   it('defaults to the embedded database on 127.0.0.1:3000 with both roles', () => {
     const config = loadConfig({}, []);
-    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', databaseUrl: undefined, publicUrl: 'http://127.0.0.1:3000', demoData: true });
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      databaseUrl: undefined,
+      publicUrl: 'http://127.0.0.1:3000',
+      demoData: true,
+    });
     expect([...config.roles]).toEqual(['web', 'worker']);
     expect(config.dataDir).toMatch(/data$/);
   });
 
   it('honours PORT, HOST, BATON_DATA_DIR, DATABASE_URL and --role', () => {
-    const config = loadConfig({ PORT: '8080', HOST: '0.0.0.0', BATON_DATA_DIR: '/tmp/baton-x', DATABASE_URL: 'postgres://db/baton' }, ['--role=worker']);
+    const config = loadConfig({ PORT: '8080', HOST: '0.0.0.0', BATON_DATA_DIR: '/tmp/baton-x', DATABASE_URL: 'postgres://db/baton' }, [
+      '--role=worker',
+    ]);
     expect(config).toMatchObject({ port: 8080, host: '0.0.0.0', dataDir: '/tmp/baton-x', databaseUrl: 'postgres://db/baton' });
     expect([...config.roles]).toEqual(['worker']);
   });

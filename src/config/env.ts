@@ -71,7 +71,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
 
   const roleArg = argv.find((a) => a.startsWith('--role='))?.slice('--role='.length) ?? env.BATON_ROLES ?? 'web,worker';
   const roles = new Set<'web' | 'worker'>();
-  for (const role of roleArg.split(',').map((r) => r.trim()).filter(Boolean)) {
+  for (const role of roleArg
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean)) {
     if (role === 'web' || role === 'worker') roles.add(role);
     else problems.push(`unknown role "${role}" (--role or BATON_ROLES takes web, worker or web,worker)`);
   }
@@ -92,7 +95,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
 
   const demoData = parseBoolean('BATON_DEMO_DATA', env.BATON_DEMO_DATA, true, problems);
   const secureCookies = parseBoolean('BATON_SECURE_COOKIES', env.BATON_SECURE_COOKIES, publicUrl.startsWith('https:'), problems);
-  const maxUploadBytes = parseInteger('BATON_MAX_UPLOAD_BYTES', env.BATON_MAX_UPLOAD_BYTES, 10 * 1024 * 1024, 1024, 100 * 1024 * 1024, problems);
+  const maxUploadBytes = parseInteger(
+    'BATON_MAX_UPLOAD_BYTES',
+    env.BATON_MAX_UPLOAD_BYTES,
+    10 * 1024 * 1024,
+    1024,
+    100 * 1024 * 1024,
+    problems,
+  );
 
   const trustProxyRaw = env.BATON_TRUST_PROXY?.trim() ?? '';
   let trustProxy: Config['trustProxy'] = false;
@@ -100,7 +110,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
   else if (trustProxyRaw === 'true') trustProxy = true;
   else if (/^\d{1,2}$/.test(trustProxyRaw)) trustProxy = Number(trustProxyRaw);
   else {
-    const list = trustProxyRaw.split(',').map((s) => s.trim()).filter(Boolean);
+    const list = trustProxyRaw
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (list.every((item) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(item))) trustProxy = list;
     else problems.push('BATON_TRUST_PROXY must be true, false, a hop count, or a comma list of proxy addresses/CIDRs');
   }

@@ -36,9 +36,7 @@ export async function migrate(db: Db, migrations: Migration[] = readMigrations()
         name text primary key,
         applied_at timestamptz not null default now()
       )`.execute(conn);
-      const done = new Set(
-        (await sql<{ name: string }>`select name from schema_migrations`.execute(conn)).rows.map((r) => r.name),
-      );
+      const done = new Set((await sql<{ name: string }>`select name from schema_migrations`.execute(conn)).rows.map((r) => r.name));
       for (const migration of migrations) {
         if (done.has(migration.name)) continue;
         await conn.transaction().execute(async (tx) => {

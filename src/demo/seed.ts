@@ -79,7 +79,13 @@ export async function seedDemoData(
     const row = await provisionAgent(db, system, { ...agent, email: emailOf(agent.email), password: DEMO_PASSWORD, capacity: 25 });
     agentIds.set(agent.email, row.id);
   }
-  const admin: AgentActor = { kind: 'agent', workspaceId: workspace.id, agentId: agentIds.get('admin@demo.test')!, role: 'admin', via: 'session' };
+  const admin: AgentActor = {
+    kind: 'agent',
+    workspaceId: workspace.id,
+    agentId: agentIds.get('admin@demo.test')!,
+    role: 'admin',
+    via: 'session',
+  };
   const member = (emails: string[]) => emails.map((e) => agentIds.get(e)!);
 
   const service = await createTeam(
@@ -96,7 +102,12 @@ export async function seedDemoData(
   const support = await createTeam(
     db,
     admin,
-    { name: 'Support', description: 'Technical problems', auto_assign: true, member_ids: member(['admin@demo.test', 'dev@demo.test', 'eva@demo.test']) },
+    {
+      name: 'Support',
+      description: 'Technical problems',
+      auto_assign: true,
+      member_ids: member(['admin@demo.test', 'dev@demo.test', 'eva@demo.test']),
+    },
     noKey,
   );
   await createQueue(db, admin, service.body.id, { name: 'Billing', categories: ['billing', 'refund', 'general'] }, noKey);
@@ -109,7 +120,10 @@ export async function seedDemoData(
   for (let i = 0; i < customerCount; i++) {
     const first = FIRST_NAMES[i % FIRST_NAMES.length]!;
     const last = LAST_NAMES[(i * 7) % LAST_NAMES.length]!;
-    const handle = `${first}.${last}`.toLowerCase().normalize('NFD').replace(/[^a-z.]/g, '');
+    const handle = `${first}.${last}`
+      .toLowerCase()
+      .normalize('NFD')
+      .replace(/[^a-z.]/g, '');
     const customer = await createCustomer(db, system, {
       name: `${first} ${last}`,
       organization: pick(random, ORGANIZATIONS),
@@ -119,7 +133,8 @@ export async function seedDemoData(
       time_zone: pick(random, ['Europe/Berlin', 'Europe/London', 'America/New_York', 'America/Chicago', 'Asia/Tokyo']),
       preferred_channel: pick(random, ['email', 'email', 'phone', 'web', 'letter'] as const),
       correspondence_format: i % 10 === 0 ? 'letter' : i % 17 === 0 ? 'postcard' : 'email',
-      postal_address: i % 4 === 0 ? { line1: `${10 + i} Market Street`, city: 'Springfield', postal_code: `${10000 + i}`, country: 'US' } : null,
+      postal_address:
+        i % 4 === 0 ? { line1: `${10 + i} Market Street`, city: 'Springfield', postal_code: `${10000 + i}`, country: 'US' } : null,
       tags: i % 6 === 0 ? ['vip'] : [],
     });
     customerIds.push(customer.id);
@@ -127,7 +142,13 @@ export async function seedDemoData(
 
   const agentActors = [...agentIds.entries()]
     .filter(([email]) => email !== 'admin@demo.test')
-    .map(([email, id]): AgentActor => ({ kind: 'agent', workspaceId: workspace.id, agentId: id, role: AGENTS.find((a) => a.email === email)!.role, via: 'session' }));
+    .map(([email, id]): AgentActor => ({
+      kind: 'agent',
+      workspaceId: workspace.id,
+      agentId: id,
+      role: AGENTS.find((a) => a.email === email)!.role,
+      via: 'session',
+    }));
 
   const caseCount = options.cases ?? 200;
   const ages: { id: string; minutesAgo: number }[] = [];
@@ -147,7 +168,11 @@ export async function seedDemoData(
     const agent = pick(random, agentActors);
     if (status !== 'new') {
       await addMessage(db, agent, created.id, { bodyText: inquiry.agentReply, visibility: 'public' });
-      if (random() < 0.3) await addMessage(db, agent, created.id, { bodyText: 'Checked the processor dashboard; matches what the customer describes.', visibility: 'internal' });
+      if (random() < 0.3)
+        await addMessage(db, agent, created.id, {
+          bodyText: 'Checked the processor dashboard; matches what the customer describes.',
+          visibility: 'internal',
+        });
       if (inquiry.customerFollowUp && random() < 0.5) {
         await addMessage(db, system, created.id, { bodyText: inquiry.customerFollowUp, visibility: 'public', authorType: 'customer' });
       }

@@ -43,7 +43,8 @@ export function authenticateRequest(ctx: AppContext) {
         if (!SAFE_METHODS.has(request.method)) {
           const sent = request.headers['x-csrf-token'];
           if (typeof sent !== 'string' || !safeEqual(sent, session.csrfToken)) {
-            if (access === 'agent') throw new AppError('forbidden', 'auth.csrf_failed', 'Missing or wrong X-CSRF-Token header; reload the page');
+            if (access === 'agent')
+              throw new AppError('forbidden', 'auth.csrf_failed', 'Missing or wrong X-CSRF-Token header; reload the page');
             // On public routes a cookie without CSRF proof is simply ignored.
             return;
           }

@@ -18,7 +18,17 @@ interface Operation {
 async function operations(): Promise<Operation[]> {
   const app = await getTestApp();
   const doc = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<{
-    paths: Record<string, Record<string, { security?: unknown[]; parameters?: { in: string; name: string }[]; requestBody?: { content?: Record<string, { schema?: Record<string, unknown> }> } }>>;
+    paths: Record<
+      string,
+      Record<
+        string,
+        {
+          security?: unknown[];
+          parameters?: { in: string; name: string }[];
+          requestBody?: { content?: Record<string, { schema?: Record<string, unknown> }> };
+        }
+      >
+    >;
   }>();
   const ops: Operation[] = [];
   for (const [path, methods] of Object.entries(doc.paths)) {
@@ -45,13 +55,21 @@ async function populateWorkspace() {
   const ws = await createWorkspace();
   const admin = await createAgent(ws, { role: 'admin' });
   const team = await createTeam(ws, { memberIds: [admin.id], queues: [{ name: 'Billing', categories: ['billing'] }] });
-  const customer = await db.insertInto('customers').values({ workspace_id: ws.id, name: 'Walk Customer' }).returning('id').executeTakeFirstOrThrow();
+  const customer = await db
+    .insertInto('customers')
+    .values({ workspace_id: ws.id, name: 'Walk Customer' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const identity = await db
     .insertInto('customer_identities')
     .values({ workspace_id: ws.id, customer_id: customer.id, kind: 'email', value: `${unique('walk')}@example.test`, is_primary: true })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const other = await db.insertInto('customers').values({ workspace_id: ws.id, name: 'Walk Other' }).returning('id').executeTakeFirstOrThrow();
+  const other = await db
+    .insertInto('customers')
+    .values({ workspace_id: ws.id, name: 'Walk Other' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const kase = await db
     .insertInto('cases')
     .values({ workspace_id: ws.id, number: 5001, subject: 'Walk case', channel: 'web', customer_id: customer.id, team_id: team.id })
@@ -59,7 +77,15 @@ async function populateWorkspace() {
     .executeTakeFirstOrThrow();
   const message = await db
     .insertInto('messages')
-    .values({ workspace_id: ws.id, case_id: kase.id, visibility: 'public', author_type: 'customer', author_customer_id: customer.id, channel: 'web', body_text: 'Why was I charged twice?' })
+    .values({
+      workspace_id: ws.id,
+      case_id: kase.id,
+      visibility: 'public',
+      author_type: 'customer',
+      author_customer_id: customer.id,
+      channel: 'web',
+      body_text: 'Why was I charged twice?',
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   const view = await db
@@ -74,12 +100,25 @@ async function populateWorkspace() {
     .executeTakeFirstOrThrow();
   const merge = await db
     .insertInto('customer_merges')
-    .values({ workspace_id: ws.id, source_customer_id: other.id, target_customer_id: customer.id, moved: JSON.stringify({ identity_ids: [], case_ids: [], tags_added: [] }), merged_by: admin.id })
+    .values({
+      workspace_id: ws.id,
+      source_customer_id: other.id,
+      target_customer_id: customer.id,
+      moved: JSON.stringify({ identity_ids: [], case_ids: [], tags_added: [] }),
+      merged_by: admin.id,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   const attachment = await db
     .insertInto('attachments')
-    .values({ workspace_id: ws.id, message_id: message.id, sha256: '0'.repeat(64), size_bytes: 0, filename: 'walk.txt', content_type: 'text/plain' })
+    .values({
+      workspace_id: ws.id,
+      message_id: message.id,
+      sha256: '0'.repeat(64),
+      size_bytes: 0,
+      filename: 'walk.txt',
+      content_type: 'text/plain',
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return {
@@ -119,7 +158,10 @@ function idFor(path: string, param: string, ids: Ids): string {
     attachmentId: 'attachment',
   };
   if (named[param]) return ids[named[param]];
-  const collection = path.split('/{' + param + '}')[0]!.split('/').at(-1)!;
+  const collection = path
+    .split('/{' + param + '}')[0]!
+    .split('/')
+    .at(-1)!;
   const byCollection: Record<string, keyof Ids> = {
     cases: 'case',
     customers: 'customer',
@@ -163,9 +205,16 @@ describe('authorization walk over every API route', () => {
     for (const op of await operations()) {
       if (op.security !== undefined && op.security.length === 0) continue;
       const url = fill(op.path, (param) => idFor(op.path, param, mine.ids));
-      const payload = op.bodySchema ? sampleFor(op.bodySchema as never, '', { source_customer_id: mine.ids.customer, source_case_id: mine.ids.case }) : undefined;
+      const payload = op.bodySchema
+        ? sampleFor(op.bodySchema as never, '', { source_customer_id: mine.ids.customer, source_case_id: mine.ids.case })
+        : undefined;
       // The bearer token, not the session: the walk also calls /auth/logout, which ends a session.
-      const res = await app.inject({ method: op.method as 'GET', url, headers: outsider.tokenHeaders, ...(payload !== undefined ? { payload: payload as object } : {}) });
+      const res = await app.inject({
+        method: op.method as 'GET',
+        url,
+        headers: outsider.tokenHeaders,
+        ...(payload !== undefined ? { payload: payload as object } : {}),
+      });
       if (op.pathParams.length > 0) {
         if (res.statusCode !== 404) failures.push(`${op.method} ${op.path} -> ${res.statusCode} ${res.body.slice(0, 160)}`);
       } else if (res.statusCode < 400 && secretIds.some((id) => res.body.includes(id))) {

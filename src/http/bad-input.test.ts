@@ -27,7 +27,12 @@ async function setup() {
     method: 'POST',
     url: '/api/v1/cases',
     headers: agent.headers,
-    payload: { customer: { email: 'payer@example.test', name: 'Pat Payer' }, subject: 'Refund please', category: 'refund', message: { body: 'I was charged twice.' } },
+    payload: {
+      customer: { email: 'payer@example.test', name: 'Pat Payer' },
+      subject: 'Refund please',
+      category: 'refund',
+      message: { body: 'I was charged twice.' },
+    },
   });
   expect(created.statusCode).toBe(201);
   return { app, ws, agent, kase: created.json<{ id: string; number: number; version: number }>() };
@@ -39,7 +44,12 @@ describe('bad input at the HTTP edge', () => {
   it('invalid JSON: 400 invalid_json, nothing written', async () => {
     const { app, ws, agent } = await setup();
     const before = await counts(ws.id);
-    const res = await app.inject({ method: 'POST', url: '/api/v1/cases', headers: { ...agent.headers, 'content-type': 'application/json' }, payload: '{"subject": "x",' });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/cases',
+      headers: { ...agent.headers, 'content-type': 'application/json' },
+      payload: '{"subject": "x",',
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ error: { code: 'invalid_json' } });
     expect(await counts(ws.id)).toEqual(before);
@@ -50,32 +60,54 @@ describe('bad input at the HTTP edge', () => {
     const before = await counts(ws.id);
     const res = await app.inject({ method: 'POST', url: '/api/v1/cases', headers: agent.headers, payload: { ...validCase, sla: 'now' } });
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({ error: { code: 'validation_failed', details: { fields: [{ field: 'sla', problem: 'is not a known field' }] } } });
+    expect(res.json()).toMatchObject({
+      error: { code: 'validation_failed', details: { fields: [{ field: 'sla', problem: 'is not a known field' }] } },
+    });
     expect(await counts(ws.id)).toEqual(before);
   });
 
   it('wrong type: 400, a number is not coerced into a string', async () => {
     const { app, ws, agent } = await setup();
     const before = await counts(ws.id);
-    const res = await app.inject({ method: 'POST', url: '/api/v1/cases', headers: agent.headers, payload: { ...validCase, subject: 12345 } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/cases',
+      headers: agent.headers,
+      payload: { ...validCase, subject: 12345 },
+    });
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({ error: { code: 'validation_failed', details: { fields: [{ field: 'subject', problem: 'must be of type string' }] } } });
+    expect(res.json()).toMatchObject({
+      error: { code: 'validation_failed', details: { fields: [{ field: 'subject', problem: 'must be of type string' }] } },
+    });
     expect(await counts(ws.id)).toEqual(before);
   });
 
   it('over-long string: 400 with the limit, nothing written', async () => {
     const { app, ws, agent } = await setup();
     const before = await counts(ws.id);
-    const res = await app.inject({ method: 'POST', url: '/api/v1/cases', headers: agent.headers, payload: { ...validCase, subject: 'x'.repeat(301) } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/cases',
+      headers: agent.headers,
+      payload: { ...validCase, subject: 'x'.repeat(301) },
+    });
     expect(res.statusCode).toBe(400);
-    expect(res.json().error.details.fields[0]).toMatchObject({ field: 'subject', problem: expect.stringMatching(/at most \d+ characters/) });
+    expect(res.json().error.details.fields[0]).toMatchObject({
+      field: 'subject',
+      problem: expect.stringMatching(/at most \d+ characters/),
+    });
     expect(await counts(ws.id)).toEqual(before);
   });
 
   it('oversized JSON body: 413 payload_too_large, nothing written', async () => {
     const { app, ws, agent } = await setup();
     const before = await counts(ws.id);
-    const res = await app.inject({ method: 'POST', url: '/api/v1/cases', headers: agent.headers, payload: { ...validCase, message: { body: 'x'.repeat(1_100_000) } } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/cases',
+      headers: agent.headers,
+      payload: { ...validCase, message: { body: 'x'.repeat(1_100_000) } },
+    });
     expect(res.statusCode).toBe(413);
     expect(res.json()).toMatchObject({ error: { code: 'payload_too_large' } });
     expect(await counts(ws.id)).toEqual(before);
@@ -83,7 +115,11 @@ describe('bad input at the HTTP edge', () => {
 
   it('bad cursor: 400 pagination.invalid_cursor', async () => {
     const { app, agent } = await setup();
-    for (const cursor of ['not-base64!', Buffer.from('"just a string"').toString('base64url'), Buffer.from('[1,2,3,4,5]').toString('base64url')]) {
+    for (const cursor of [
+      'not-base64!',
+      Buffer.from('"just a string"').toString('base64url'),
+      Buffer.from('[1,2,3,4,5]').toString('base64url'),
+    ]) {
       const res = await app.inject({ method: 'GET', url: `/api/v1/cases?cursor=${encodeURIComponent(cursor)}`, headers: agent.headers });
       expect(res.statusCode).toBe(400);
       expect(res.json()).toMatchObject({ error: { code: 'pagination.invalid_cursor' } });
@@ -102,8 +138,18 @@ describe('bad input at the HTTP edge', () => {
   it('concurrent updates: the stale one gets 409 case.stale_version and changes nothing', async () => {
     const { app, ws, agent, kase } = await setup();
     const [a, b] = await Promise.all([
-      app.inject({ method: 'PATCH', url: `/api/v1/cases/${kase.id}`, headers: agent.headers, payload: { version: kase.version, priority: 'high' } }),
-      app.inject({ method: 'PATCH', url: `/api/v1/cases/${kase.id}`, headers: agent.headers, payload: { version: kase.version, priority: 'urgent' } }),
+      app.inject({
+        method: 'PATCH',
+        url: `/api/v1/cases/${kase.id}`,
+        headers: agent.headers,
+        payload: { version: kase.version, priority: 'high' },
+      }),
+      app.inject({
+        method: 'PATCH',
+        url: `/api/v1/cases/${kase.id}`,
+        headers: agent.headers,
+        payload: { version: kase.version, priority: 'urgent' },
+      }),
     ]);
     const statuses = [a.statusCode, b.statusCode].sort();
     expect(statuses).toEqual([200, 409]);
@@ -113,7 +159,9 @@ describe('bad input at the HTTP edge', () => {
     const after = await app.inject({ method: 'GET', url: `/api/v1/cases/${kase.id}`, headers: agent.headers });
     expect(after.json().priority).toBe(winner.json().priority);
     const events = await counts(ws.id);
-    const priorityEvents = await (await getTestContext()).db
+    const priorityEvents = await (
+      await getTestContext()
+    ).db
       .selectFrom('case_events')
       .select('id')
       .where('case_id', '=', kase.id)
@@ -126,7 +174,12 @@ describe('bad input at the HTTP edge', () => {
   it('an illegal status change: 422 case.illegal_transition, nothing written', async () => {
     const { app, ws, agent, kase } = await setup();
     const before = await counts(ws.id);
-    const closed = await app.inject({ method: 'PATCH', url: `/api/v1/cases/${kase.id}`, headers: agent.headers, payload: { version: kase.version, status: 'closed' } });
+    const closed = await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/cases/${kase.id}`,
+      headers: agent.headers,
+      payload: { version: kase.version, status: 'closed' },
+    });
     expect(closed.statusCode).toBe(422);
     expect(closed.json()).toMatchObject({ error: { code: 'case.illegal_transition', details: { from: 'new', to: 'closed' } } });
     expect(await counts(ws.id)).toEqual(before);
@@ -134,7 +187,12 @@ describe('bad input at the HTTP edge', () => {
 
   it('a non-JSON content type: 415', async () => {
     const { app, agent } = await setup();
-    const res = await app.inject({ method: 'POST', url: '/api/v1/cases', headers: { ...agent.headers, 'content-type': 'text/plain' }, payload: 'subject=x' });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/cases',
+      headers: { ...agent.headers, 'content-type': 'text/plain' },
+      payload: 'subject=x',
+    });
     expect(res.statusCode).toBe(415);
     expect(res.json()).toMatchObject({ error: { code: 'unsupported_media_type' } });
   });

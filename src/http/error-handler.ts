@@ -21,7 +21,9 @@ export function handleError(error: FastifyError | AppError | Error, request: Fas
     void reply.header('Retry-After', String(error.retryAfterSeconds));
   }
   if (error instanceof AppError) {
-    send(reply, STATUS_BY_KIND[error.kind], { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } });
+    send(reply, STATUS_BY_KIND[error.kind], {
+      error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) },
+    });
     return;
   }
   const fe = error as FastifyError & { validationContext?: string };
@@ -50,7 +52,9 @@ export function handleError(error: FastifyError | AppError | Error, request: Fas
       return;
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
-      send(reply, 415, { error: { code: 'unsupported_media_type', message: 'Send application/json (or multipart/form-data where uploads are accepted)' } });
+      send(reply, 415, {
+        error: { code: 'unsupported_media_type', message: 'Send application/json (or multipart/form-data where uploads are accepted)' },
+      });
       return;
   }
   if (error instanceof SyntaxError && fe.statusCode === 400) {

@@ -24,7 +24,13 @@ import { ErrorBody } from './schemas.js';
 import { validatorCompiler } from './validation.js';
 
 /** A Fastify scope whose route schemas (TypeBox) type the handlers' request and reply. */
-export type ApiApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
+export type ApiApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
 
 /** The built agent app: dist/web at the project root, seen from src/http or from dist/server/http. */
 const WEB_DIST = ['../../dist/web', '../../../dist/web']
@@ -83,7 +89,12 @@ export async function buildServer(ctx: AppContext): Promise<ApiApp> {
       servers: [{ url: ctx.config.publicUrl }],
       components: {
         securitySchemes: {
-          session: { type: 'apiKey', in: 'cookie', name: 'baton_session', description: 'Web app session; unsafe methods also need X-CSRF-Token' },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'baton_session',
+            description: 'Web app session; unsafe methods also need X-CSRF-Token',
+          },
           bearer: { type: 'http', scheme: 'bearer', description: 'API token (btn_...) created by an admin' },
         },
       },

@@ -73,7 +73,12 @@ export function can(actor: Actor, permission: Permission, resource?: Resource): 
     case 'customer':
       if (!CUSTOMER_PERMISSIONS.has(permission)) return false;
       if (permission === 'webform.submit') return true;
-      return resource !== undefined && resource.caseId !== undefined && resource.caseId === actor.caseId && resource.customerId === actor.customerId;
+      return (
+        resource !== undefined &&
+        resource.caseId !== undefined &&
+        resource.caseId === actor.caseId &&
+        resource.customerId === actor.customerId
+      );
   }
 }
 

@@ -50,9 +50,11 @@ export class RateLimitedError extends AppError {
 
 export const validationError = (code: string, message: string, details?: Record<string, unknown>) =>
   new AppError('validation', code, message, details);
-export const notFound = (what: string) => new AppError('not_found', `${what}.not_found`, `This ${what.replace(/_/g, ' ')} does not exist or you may not see it`);
+export const notFound = (what: string) =>
+  new AppError('not_found', `${what}.not_found`, `This ${what.replace(/_/g, ' ')} does not exist or you may not see it`);
 export const forbidden = (code: string, message: string) => new AppError('forbidden', code, message);
-export const conflict = (code: string, message: string, details?: Record<string, unknown>) => new AppError('conflict', code, message, details);
+export const conflict = (code: string, message: string, details?: Record<string, unknown>) =>
+  new AppError('conflict', code, message, details);
 export const unprocessable = (code: string, message: string, details?: Record<string, unknown>) =>
   new AppError('unprocessable', code, message, details);
 export const unauthenticated = (code = 'auth.required', message = 'Sign in or send a valid API token') =>

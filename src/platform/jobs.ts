@@ -106,7 +106,11 @@ export class JobWorker {
     const handler = this.handlers.get(job.queue)!;
     try {
       await handler.run(job.payload, this.db);
-      await this.db.updateTable('jobs').set({ status: 'done', finished_at: new Date(), locked_until: null }).where('id', '=', job.id).execute();
+      await this.db
+        .updateTable('jobs')
+        .set({ status: 'done', finished_at: new Date(), locked_until: null })
+        .where('id', '=', job.id)
+        .execute();
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const final = job.attempts >= job.max_attempts;

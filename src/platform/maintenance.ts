@@ -16,8 +16,15 @@ export const maintenanceJob: JobHandler = {
     const now = Date.now();
     await pruneRateLimits(db, new Date(now - 2 * HOUR));
     await db.deleteFrom('agent_sessions').where('expires_at', '<', new Date(now)).execute();
-    await db.deleteFrom('idempotency_keys').where('created_at', '<', new Date(now - 24 * HOUR)).execute();
-    await db.deleteFrom('jobs').where('status', 'in', ['done', 'failed']).where('finished_at', '<', new Date(now - 7 * 24 * HOUR)).execute();
+    await db
+      .deleteFrom('idempotency_keys')
+      .where('created_at', '<', new Date(now - 24 * HOUR))
+      .execute();
+    await db
+      .deleteFrom('jobs')
+      .where('status', 'in', ['done', 'failed'])
+      .where('finished_at', '<', new Date(now - 7 * 24 * HOUR))
+      .execute();
     await scheduleMaintenance(db, new Date(now + HOUR));
   },
 };

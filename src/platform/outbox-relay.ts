@@ -79,7 +79,11 @@ export class OutboxRelay {
       await tx
         .updateTable('domain_events')
         .set({ published_at: new Date() })
-        .where('id', 'in', rows.rows.map((r) => Number(r.id)))
+        .where(
+          'id',
+          'in',
+          rows.rows.map((r) => Number(r.id)),
+        )
         .execute();
     }
     return rows.rows.length;

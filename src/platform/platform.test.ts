@@ -82,7 +82,11 @@ describe('job queue', () => {
     expect(ran.sort()).toEqual(['bad', 'good']);
     // The failed job waits for its backoff; running it "later" retries, then it is failed for good.
     await worker.runDue(new Date(Date.now() + 10 * 60_000));
-    const rows = await ctx.db.selectFrom('jobs').select(['payload', 'status', 'attempts', 'last_error']).where('queue', '=', queue).execute();
+    const rows = await ctx.db
+      .selectFrom('jobs')
+      .select(['payload', 'status', 'attempts', 'last_error'])
+      .where('queue', '=', queue)
+      .execute();
     const byName = Object.fromEntries(rows.map((r) => [String(r.payload.n), r]));
     expect(byName.good).toMatchObject({ status: 'done', attempts: 1 });
     expect(byName.bad).toMatchObject({ status: 'failed', attempts: 2, last_error: 'always fails' });
@@ -95,7 +99,11 @@ describe('job queue', () => {
     const queue = unique('q');
     await enqueueJob(ctx.db, queue, {}, { singletonKey: 'daily' });
     await enqueueJob(ctx.db, queue, {}, { singletonKey: 'daily' });
-    const count = await ctx.db.selectFrom('jobs').select(sql<number>`count(*)::int`.as('n')).where('queue', '=', queue).executeTakeFirstOrThrow();
+    const count = await ctx.db
+      .selectFrom('jobs')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('queue', '=', queue)
+      .executeTakeFirstOrThrow();
     expect(count.n).toBe(1);
   });
 
@@ -128,7 +136,9 @@ describe('idempotency keys', () => {
     const ctx = await getTestContext();
     const ws = await createWorkspace();
     const guard = { workspaceId: ws.id, principal: 'agent:y', key: 'key-2', requestHash: 'h' };
-    await expect(withIdempotency(ctx.db, guard, async () => Promise.reject(new AppError('validation', 'bad', 'bad')))).rejects.toThrow('bad');
+    await expect(withIdempotency(ctx.db, guard, async () => Promise.reject(new AppError('validation', 'bad', 'bad')))).rejects.toThrow(
+      'bad',
+    );
     const retry = await withIdempotency(ctx.db, guard, async () => ({ statusCode: 201, body: 'ok' }));
     expect(retry.replayed).toBe(false);
   });
@@ -153,7 +163,9 @@ describe('audit log', () => {
     const ctx = await getTestContext();
     const ws = await createWorkspace();
     await recordAudit(ctx.db, ws.system, { action: 'test.done', targetType: 'workspace', targetId: ws.id });
-    await expect(ctx.db.updateTable('audit_log').set({ action: 'rewritten' }).where('workspace_id', '=', ws.id).execute()).rejects.toThrow(/append-only/);
+    await expect(ctx.db.updateTable('audit_log').set({ action: 'rewritten' }).where('workspace_id', '=', ws.id).execute()).rejects.toThrow(
+      /append-only/,
+    );
     await expect(ctx.db.deleteFrom('audit_log').where('workspace_id', '=', ws.id).execute()).rejects.toThrow(/append-only/);
   });
 });

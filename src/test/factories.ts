@@ -20,7 +20,11 @@ export interface TestWorkspace {
 export async function createWorkspace(): Promise<TestWorkspace> {
   const { db } = await getTestContext();
   const slug = unique('ws');
-  const row = await db.insertInto('workspaces').values({ name: `Workspace ${slug}`, slug }).returning('id').executeTakeFirstOrThrow();
+  const row = await db
+    .insertInto('workspaces')
+    .values({ name: `Workspace ${slug}`, slug })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return { id: row.id, slug, system: { kind: 'system', workspaceId: row.id, reason: 'test' } };
 }
 
@@ -38,7 +42,13 @@ export interface TestAgent {
 
 export async function createAgent(
   workspace: { id: string },
-  options: { role?: AgentRole; name?: string; presence?: 'online' | 'away' | 'offline'; capacity?: number; status?: 'active' | 'invited' | 'deactivated' } = {},
+  options: {
+    role?: AgentRole;
+    name?: string;
+    presence?: 'online' | 'away' | 'offline';
+    capacity?: number;
+    status?: 'active' | 'invited' | 'deactivated';
+  } = {},
 ): Promise<TestAgent> {
   const { db } = await getTestContext();
   const email = `${unique('agent')}@example.test`;
@@ -62,12 +72,24 @@ export async function createAgent(
   const csrf = randomToken();
   await db
     .insertInto('agent_sessions')
-    .values({ workspace_id: workspace.id, agent_id: agent.id, token_hash: hashToken(sessionToken), csrf_token: csrf, expires_at: new Date(Date.now() + 86_400_000) })
+    .values({
+      workspace_id: workspace.id,
+      agent_id: agent.id,
+      token_hash: hashToken(sessionToken),
+      csrf_token: csrf,
+      expires_at: new Date(Date.now() + 86_400_000),
+    })
     .execute();
   const apiToken = `btn_${randomToken()}`;
   await db
     .insertInto('api_tokens')
-    .values({ workspace_id: workspace.id, agent_id: agent.id, name: 'test', token_hash: hashToken(apiToken), token_prefix: apiToken.slice(0, 8) })
+    .values({
+      workspace_id: workspace.id,
+      agent_id: agent.id,
+      name: 'test',
+      token_hash: hashToken(apiToken),
+      token_prefix: apiToken.slice(0, 8),
+    })
     .execute();
   return {
     id: agent.id,
@@ -80,7 +102,10 @@ export async function createAgent(
   };
 }
 
-export async function createTeam(workspace: { id: string }, options: { name?: string; memberIds?: string[]; autoAssign?: boolean; queues?: { name: string; categories?: string[] }[] } = {}) {
+export async function createTeam(
+  workspace: { id: string },
+  options: { name?: string; memberIds?: string[]; autoAssign?: boolean; queues?: { name: string; categories?: string[] }[] } = {},
+) {
   const { db } = await getTestContext();
   const team = await db
     .insertInto('teams')

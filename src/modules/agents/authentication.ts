@@ -20,7 +20,16 @@ export async function authenticateSession(db: Db, cookieToken: string): Promise<
   const row = await db
     .selectFrom('agent_sessions as s')
     .innerJoin('agents as a', 'a.id', 's.agent_id')
-    .select(['s.id as session_id', 's.csrf_token', 's.expires_at', 's.last_seen_at', 'a.id as agent_id', 'a.workspace_id', 'a.role', 'a.status'])
+    .select([
+      's.id as session_id',
+      's.csrf_token',
+      's.expires_at',
+      's.last_seen_at',
+      'a.id as agent_id',
+      'a.workspace_id',
+      'a.role',
+      'a.status',
+    ])
     .where('s.token_hash', '=', hashToken(cookieToken))
     .executeTakeFirst();
   if (!row || row.status !== 'active' || row.expires_at.getTime() <= Date.now()) return null;
@@ -45,7 +54,16 @@ export async function authenticateApiToken(db: Db, bearer: string): Promise<Agen
   const row = await db
     .selectFrom('api_tokens as t')
     .innerJoin('agents as a', 'a.id', 't.agent_id')
-    .select(['t.id as token_id', 't.revoked_at', 't.expires_at', 't.last_used_at', 'a.id as agent_id', 'a.workspace_id', 'a.role', 'a.status'])
+    .select([
+      't.id as token_id',
+      't.revoked_at',
+      't.expires_at',
+      't.last_used_at',
+      'a.id as agent_id',
+      'a.workspace_id',
+      'a.role',
+      'a.status',
+    ])
     .where('t.token_hash', '=', hashToken(bearer))
     .executeTakeFirst();
   if (!row || row.revoked_at !== null || row.status !== 'active') return null;

@@ -35,6 +35,11 @@ export async function provisionAgent(
     })
     .returning(['id', 'email'])
     .executeTakeFirstOrThrow();
-  await recordAudit(db, actor, { action: 'agent.provisioned', targetType: 'agent', targetId: row.id, details: { email, role: input.role } });
+  await recordAudit(db, actor, {
+    action: 'agent.provisioned',
+    targetType: 'agent',
+    targetId: row.id,
+    details: { email, role: input.role },
+  });
   return row;
 }

@@ -12,7 +12,19 @@ export async function recordCaseChange(tx: Db, actor: Actor, change: { caseId: s
   const ref = actorRef(actor);
   await tx
     .insertInto('case_events')
-    .values({ workspace_id: actor.workspaceId, case_id: change.caseId, type: change.type, actor_type: ref.actor_type, actor_id: ref.actor_id, data: JSON.stringify(change.data ?? {}) })
+    .values({
+      workspace_id: actor.workspaceId,
+      case_id: change.caseId,
+      type: change.type,
+      actor_type: ref.actor_type,
+      actor_id: ref.actor_id,
+      data: JSON.stringify(change.data ?? {}),
+    })
     .execute();
-  await recordDomainEvent(tx, actor, { type: `case.${change.type}`, aggregateType: 'case', aggregateId: change.caseId, payload: change.data ?? {} });
+  await recordDomainEvent(tx, actor, {
+    type: `case.${change.type}`,
+    aggregateType: 'case',
+    aggregateId: change.caseId,
+    payload: change.data ?? {},
+  });
 }

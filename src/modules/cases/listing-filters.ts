@@ -1,7 +1,16 @@
 import { Type } from 'typebox';
 import { validationError } from '../../platform/errors.js';
 import type { FieldProblem } from '../../http/validation.js';
-import { CASE_CATEGORIES, CASE_PRIORITIES, CASE_STATUSES, CHANNELS, type CaseCategory, type CasePriority, type CaseStatus, type Channel } from './schema.js';
+import {
+  CASE_CATEGORIES,
+  CASE_PRIORITIES,
+  CASE_STATUSES,
+  CHANNELS,
+  type CaseCategory,
+  type CasePriority,
+  type CaseStatus,
+  type Channel,
+} from './schema.js';
 
 /**
  * The inbox filters in their outside shape: the query string of GET /cases, and the `filters`
@@ -36,7 +45,13 @@ export const CaseFilterFields = {
   updated_after: DateTime('ISO 8601 date-time; cases updated at or after'),
   updated_before: DateTime('ISO 8601 date-time; cases updated before'),
   solved_after: DateTime('ISO 8601 date-time; cases solved at or after'),
-  q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Full text over the subject and the messages (web-search syntax: "phrase", -word, or)' })),
+  q: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description: 'Full text over the subject and the messages (web-search syntax: "phrase", -word, or)',
+    }),
+  ),
 };
 
 /** The filters as written by a client (all strings). */

@@ -34,15 +34,24 @@ export const CaseListResponse = Type.Object({
 });
 
 /** Rows as the API sends them: timestamps as ISO strings. */
-export function presentCaseListItem<R extends CaseListRow>(row: R): Omit<R, 'created_at' | 'updated_at' | 'last_message_at'> & Static<typeof CaseListItem> {
-  return { ...row, created_at: row.created_at.toISOString(), updated_at: row.updated_at.toISOString(), last_message_at: row.last_message_at.toISOString() };
+export function presentCaseListItem<R extends CaseListRow>(
+  row: R,
+): Omit<R, 'created_at' | 'updated_at' | 'last_message_at'> & Static<typeof CaseListItem> {
+  return {
+    ...row,
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString(),
+    last_message_at: row.last_message_at.toISOString(),
+  };
 }
 
 export function presentCaseListPage(page: CaseListPage): Static<typeof CaseListResponse> {
   return { ...page, data: page.data.map(presentCaseListItem) };
 }
 
-export const CaseSortParam = Type.Optional(Type.Enum([...CASE_SORTS], { description: 'Default updated_desc; priority_desc is urgent first, then most recently updated' }));
+export const CaseSortParam = Type.Optional(
+  Type.Enum([...CASE_SORTS], { description: 'Default updated_desc; priority_desc is urgent first, then most recently updated' }),
+);
 
 const ListQuery = Closed({ ...CaseFilterFields, sort: CaseSortParam, ...PageQuery });
 
@@ -61,7 +70,9 @@ export function caseListingRoutes(app: ApiApp, ctx: AppContext): void {
       const actor = agentOf(request);
       const { sort, limit, cursor, ...params } = request.query;
       const filters = parseCaseFilters(params as CaseFilterParams, 'querystring');
-      return presentCaseListPage(await listCases(ctx.db, actor, { filters, sort: sort as CaseSort | undefined, limit: limit ?? 25, cursor }));
+      return presentCaseListPage(
+        await listCases(ctx.db, actor, { filters, sort: sort as CaseSort | undefined, limit: limit ?? 25, cursor }),
+      );
     },
   );
 }

@@ -155,7 +155,8 @@ function readCursor(sort: CaseSort, raw: string | undefined): (string | number |
   const plan = SORTS[sort];
   const values = decodeCursor(raw, plan.shape);
   if (!values) return undefined;
-  const invalid = () => validationError('pagination.invalid_cursor', 'The cursor is not valid for this list; start again without it', { field: 'cursor' });
+  const invalid = () =>
+    validationError('pagination.invalid_cursor', 'The cursor is not valid for this list; start again without it', { field: 'cursor' });
   if (values[0] !== plan.tag) throw invalid();
   for (const [i, v] of values.entries()) {
     if (i === 0) continue;
@@ -266,7 +267,10 @@ async function presentCaseRows(db: Db, actor: Actor, rows: Omit<RawCaseRow, 'cur
   if (rows.length === 0) return [];
   const customerIds = [...new Set(rows.map((r) => r.customer_id))];
   const assigneeIds = [...new Set(rows.map((r) => r.assignee_id).filter((id): id is string => id !== null))];
-  const [customerById, agentById] = await Promise.all([getCustomerSummaries(db, actor, customerIds), getAgentsByIds(db, actor, assigneeIds)]);
+  const [customerById, agentById] = await Promise.all([
+    getCustomerSummaries(db, actor, customerIds),
+    getAgentsByIds(db, actor, assigneeIds),
+  ]);
   return rows.map((r) => ({
     id: r.id,
     number: r.number,

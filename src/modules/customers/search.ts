@@ -26,7 +26,8 @@ const WORD = /[\p{L}\p{N}\p{M}]+/gu;
 export async function searchCustomers(db: Db, actor: Actor, q: string, limit = 10): Promise<CustomerSearchHit[]> {
   authorize(actor, 'customer.read');
   const text = q.trim();
-  if (text.length === 0 || text.length > 200) throw validationError('customer.invalid_search', 'The search must be 1-200 characters', { field: 'q' });
+  if (text.length === 0 || text.length > 200)
+    throw validationError('customer.invalid_search', 'The search must be 1-200 characters', { field: 'q' });
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_CUSTOMER_SEARCH) {
     throw validationError('pagination.invalid_limit', `limit must be 1-${MAX_CUSTOMER_SEARCH}`, { field: 'limit' });
   }

@@ -10,7 +10,11 @@ describe('unattached upload cleanup', () => {
   it('removes day-old unattached uploads and their files, keeping shared content', async () => {
     const ctx = await getTestContext();
     const ws = await createWorkspace();
-    const lonely = await storeUpload(ctx, { workspaceId: ws.id, filename: 'lonely.txt', bytes: Buffer.from(`only once ${crypto.randomUUID()}`) });
+    const lonely = await storeUpload(ctx, {
+      workspaceId: ws.id,
+      filename: 'lonely.txt',
+      bytes: Buffer.from(`only once ${crypto.randomUUID()}`),
+    });
     const sharedBytes = Buffer.from(`shared ${crypto.randomUUID()}`);
     const old = await storeUpload(ctx, { workspaceId: ws.id, filename: 'a.txt', bytes: sharedBytes });
     const fresh = await storeUpload(ctx, { workspaceId: ws.id, filename: 'b.txt', bytes: sharedBytes });

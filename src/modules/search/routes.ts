@@ -17,7 +17,10 @@ const SearchQuery = Closed({
 
 const SearchResponse = Type.Object({
   cases: Type.Array(
-    Type.Object({ ...CaseListItem.properties, snippet: Type.String({ description: 'Plain text (never HTML); matched words between « and »' }) }),
+    Type.Object({
+      ...CaseListItem.properties,
+      snippet: Type.String({ description: 'Plain text (never HTML); matched words between « and »' }),
+    }),
   ),
   customers: Type.Array(
     Type.Object({ id: Uuid, name: Type.String(), organization: Type.String(), primary_email: Type.Union([Type.String(), Type.Null()]) }),
@@ -39,7 +42,12 @@ export function searchRoutes(app: ApiApp, ctx: AppContext): void {
       const actor = agentOf(request);
       const { q, type, status, limit } = request.query;
       const filters = parseCaseFilters({ q, ...(status !== undefined ? { status } : {}) }, 'querystring');
-      const results = await searchEverything(ctx.db, actor, { q: filters.q!, scope: type ?? 'all', status: filters.status, limit: limit ?? 10 });
+      const results = await searchEverything(ctx.db, actor, {
+        q: filters.q!,
+        scope: type ?? 'all',
+        status: filters.status,
+        limit: limit ?? 10,
+      });
       return { cases: results.cases.map(presentCaseListItem), customers: results.customers };
     },
   );

@@ -33,7 +33,11 @@ describe('GET /search', () => {
   beforeAll(async () => {
     ws = await createWorkspace();
     me = await createAgent(ws);
-    customers.anna = await seedCustomer(ws.id, { name: 'Anna Schmidt', organization: 'Müller GmbH', emails: ['anna@muller.example', 'a.schmidt@private.example'] });
+    customers.anna = await seedCustomer(ws.id, {
+      name: 'Anna Schmidt',
+      organization: 'Müller GmbH',
+      emails: ['anna@muller.example', 'a.schmidt@private.example'],
+    });
     customers.annabel = await seedCustomer(ws.id, { name: 'Annabel Lee', emails: ['lee@poems.example'] });
     customers.bob = await seedCustomer(ws.id, { name: 'Bob Anderson', emails: ['anna.bob@example.test'], phones: ['+4915112345678'] });
     customers.dmitri = await seedCustomer(ws.id, { name: 'Дмитрий Иванов', emails: ['dmitri@example.ru'] });
@@ -41,13 +45,20 @@ describe('GET /search', () => {
     customers.merged = await seedCustomer(ws.id, { name: 'Anna Merged', emails: ['merged@example.test'], mergedIntoId: target.id });
 
     const c1 = await seedCase(ws.id, customers.anna.id, { number: 101, subject: 'Frage zur Rechnung', status: 'open' });
-    await seedMessage(ws.id, c1.id, 'Guten Tag, ich warte seit drei Wochen auf meine Rückerstattung. Bitte prüfen Sie das.', { customerId: customers.anna.id });
+    await seedMessage(ws.id, c1.id, 'Guten Tag, ich warte seit drei Wochen auf meine Rückerstattung. Bitte prüfen Sie das.', {
+      customerId: customers.anna.id,
+    });
     await seedMessage(ws.id, c1.id, 'Unrelated earlier message about shipping', { customerId: customers.anna.id });
     await seedCase(ws.id, customers.bob.id, { number: 102, subject: 'Refund for order 5521', status: 'solved' });
     const c3 = await seedCase(ws.id, customers.bob.id, { number: 103, subject: 'Strange characters', status: 'open' });
-    await seedMessage(ws.id, c3.id, '<b>Hello</b> <img src=x onerror=alert(1)> <script>alert("x")</script> I need a refund for the <a href="http://evil.example">gift card</a>', {
-      customerId: customers.bob.id,
-    });
+    await seedMessage(
+      ws.id,
+      c3.id,
+      '<b>Hello</b> <img src=x onerror=alert(1)> <script>alert("x")</script> I need a refund for the <a href="http://evil.example">gift card</a>',
+      {
+        customerId: customers.bob.id,
+      },
+    );
 
     const otherWs = await createWorkspace();
     outsider = await createAgent(otherWs);
@@ -144,7 +155,10 @@ describe('GET /search', () => {
     for (const [query, field] of bad) {
       const res = await search(me, query);
       expect(res.statusCode, query).toBe(400);
-      expect(res.json<{ error: { details: { fields: { field: string }[] } } }>().error.details.fields.map((f) => f.field), query).toContain(field);
+      expect(
+        res.json<{ error: { details: { fields: { field: string }[] } } }>().error.details.fields.map((f) => f.field),
+        query,
+      ).toContain(field);
     }
     const app = await getTestApp();
     expect((await app.inject({ method: 'GET', url: '/api/v1/search?q=anna' })).statusCode).toBe(401);

@@ -24,7 +24,9 @@ export async function searchEverything(
   const wantCases = input.scope !== 'customers';
   const wantCustomers = input.scope !== 'cases';
   // Sequential on purpose: the embedded database has one connection anyway.
-  const cases = wantCases ? await searchCases(db, actor, { q: input.q, limit: input.limit, ...(input.status ? { status: input.status } : {}) }) : [];
+  const cases = wantCases
+    ? await searchCases(db, actor, { q: input.q, limit: input.limit, ...(input.status ? { status: input.status } : {}) })
+    : [];
   const customers = wantCustomers ? await searchCustomers(db, actor, input.q, input.limit) : [];
   return { cases, customers };
 }

@@ -14,7 +14,12 @@ export async function seedCustomer(
   const { db } = await getTestContext();
   const customer = await db
     .insertInto('customers')
-    .values({ workspace_id: workspaceId, name: options.name ?? 'Customer', organization: options.organization ?? '', merged_into_id: options.mergedIntoId ?? null })
+    .values({
+      workspace_id: workspaceId,
+      name: options.name ?? 'Customer',
+      organization: options.organization ?? '',
+      merged_into_id: options.mergedIntoId ?? null,
+    })
     .returning(['id', 'name'])
     .executeTakeFirstOrThrow();
   const identities = [
@@ -22,7 +27,10 @@ export async function seedCustomer(
     ...(options.phones ?? []).map((value) => ({ kind: 'phone' as const, value, is_primary: false })),
   ];
   for (const identity of identities) {
-    await db.insertInto('customer_identities').values({ workspace_id: workspaceId, customer_id: customer.id, ...identity }).execute();
+    await db
+      .insertInto('customer_identities')
+      .values({ workspace_id: workspaceId, customer_id: customer.id, ...identity })
+      .execute();
   }
   return customer;
 }

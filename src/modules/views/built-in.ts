@@ -16,10 +16,21 @@ const OPEN = OPEN_STATUSES.join(',');
 /** How far back "recently solved" reaches. */
 export const RECENTLY_SOLVED_DAYS = 7;
 
-export const BUILT_IN_KEY = /^(my_open|unassigned|all_open|recently_solved|(team|queue):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+export const BUILT_IN_KEY =
+  /^(my_open|unassigned|all_open|recently_solved|(team|queue):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
-export const myOpen = (): BuiltInView => ({ id: 'my_open', name: 'My open cases', filters: { assignee_id: 'me', status: OPEN }, sort: 'updated_desc' });
-export const unassigned = (): BuiltInView => ({ id: 'unassigned', name: 'Unassigned', filters: { assignee_id: 'none', status: 'new,open' }, sort: 'updated_desc' });
+export const myOpen = (): BuiltInView => ({
+  id: 'my_open',
+  name: 'My open cases',
+  filters: { assignee_id: 'me', status: OPEN },
+  sort: 'updated_desc',
+});
+export const unassigned = (): BuiltInView => ({
+  id: 'unassigned',
+  name: 'Unassigned',
+  filters: { assignee_id: 'none', status: 'new,open' },
+  sort: 'updated_desc',
+});
 export const allOpen = (): BuiltInView => ({ id: 'all_open', name: 'All open cases', filters: { status: OPEN }, sort: 'updated_desc' });
 export const recentlySolved = (now: Date): BuiltInView => {
   const since = new Date(now.getTime() - RECENTLY_SOLVED_DAYS * 86_400_000).toISOString();
@@ -32,7 +43,12 @@ export const recentlySolved = (now: Date): BuiltInView => {
     sort: 'updated_desc',
   };
 };
-export const teamView = (team: { id: string; name: string }): BuiltInView => ({ id: `team:${team.id}`, name: team.name, filters: { team_id: team.id, status: OPEN }, sort: 'updated_desc' });
+export const teamView = (team: { id: string; name: string }): BuiltInView => ({
+  id: `team:${team.id}`,
+  name: team.name,
+  filters: { team_id: team.id, status: OPEN },
+  sort: 'updated_desc',
+});
 export const queueView = (queue: { id: string; name: string; team_name: string }): BuiltInView => ({
   id: `queue:${queue.id}`,
   name: `${queue.team_name} / ${queue.name}`,

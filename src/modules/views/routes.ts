@@ -11,7 +11,9 @@ import { createSavedView, deleteSavedView, listViewCases, listViews, updateSaved
 const ViewFilters = Closed(CaseFilterFields, { description: 'The same filters as the GET /cases query string' });
 
 const View = Type.Object({
-  id: Type.String({ description: 'A built-in key (my_open, unassigned, all_open, recently_solved, team:<id>, queue:<id>) or a saved view id' }),
+  id: Type.String({
+    description: 'A built-in key (my_open, unassigned, all_open, recently_solved, team:<id>, queue:<id>) or a saved view id',
+  }),
   kind: Type.Enum(['builtin', 'saved']),
   name: Type.String(),
   filters: ViewFilters,
@@ -84,7 +86,11 @@ export function viewRoutes(app: ApiApp, ctx: AppContext): void {
     },
     async (request) => {
       const { sort, limit, cursor } = request.query;
-      const page = await listViewCases(ctx.db, agentOf(request), request.params.id, { sort: sort as CaseSort | undefined, limit: limit ?? 25, cursor });
+      const page = await listViewCases(ctx.db, agentOf(request), request.params.id, {
+        sort: sort as CaseSort | undefined,
+        limit: limit ?? 25,
+        cursor,
+      });
       return presentCaseListPage(page);
     },
   );
@@ -110,7 +116,10 @@ export function viewRoutes(app: ApiApp, ctx: AppContext): void {
           key: request.headers['idempotency-key'],
           requestHash: hashRequest('POST', '/api/v1/views', request.body),
         },
-        async (tx) => ({ statusCode: 201, body: presentView(await createSavedView(tx, actor, { ...request.body, sort: request.body.sort as CaseSort | undefined })) }),
+        async (tx) => ({
+          statusCode: 201,
+          body: presentView(await createSavedView(tx, actor, { ...request.body, sort: request.body.sort as CaseSort | undefined })),
+        }),
       );
       return reply.status(result.statusCode as 201).send(result.body);
     },
@@ -129,7 +138,9 @@ export function viewRoutes(app: ApiApp, ctx: AppContext): void {
     },
     async (request) => {
       const { sort, ...changes } = request.body;
-      return presentView(await updateSavedView(ctx.db, agentOf(request), request.params.id, { ...changes, ...(sort ? { sort: sort as CaseSort } : {}) }));
+      return presentView(
+        await updateSavedView(ctx.db, agentOf(request), request.params.id, { ...changes, ...(sort ? { sort: sort as CaseSort } : {}) }),
+      );
     },
   );
 

@@ -54,7 +54,9 @@ function savedView(row: store.SavedViewRow, count: number): InboxView {
  * Lists written as JSON arrays (by hand or by an import) read as the comma form the API uses.
  */
 function filtersOf(params: CaseFilterParams) {
-  const normalized = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v])) as CaseFilterParams;
+  const normalized = Object.fromEntries(
+    Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v]),
+  ) as CaseFilterParams;
   return parseCaseFilters(normalized, 'body', 'filters.');
 }
 
@@ -62,7 +64,10 @@ function filtersOf(params: CaseFilterParams) {
 export async function listViews(db: Db, actor: AgentActor, now = new Date()): Promise<InboxView[]> {
   authorize(actor, 'view.read');
   // Agents see their own teams' inboxes; supervisors and admins oversee every team.
-  const [teams, saved] = await Promise.all([store.listInboxTeams(db, actor, actor.role !== 'agent'), store.listVisibleSavedViews(db, actor)]);
+  const [teams, saved] = await Promise.all([
+    store.listInboxTeams(db, actor, actor.role !== 'agent'),
+    store.listVisibleSavedViews(db, actor),
+  ]);
   const builtIns: BuiltInView[] = [
     myOpen(),
     unassigned(),
@@ -118,7 +123,12 @@ export async function listViewCases(
 ): Promise<CaseListPage> {
   authorize(actor, 'view.read');
   const view = await resolveView(db, actor, id, now);
-  return listCases(db, actor, { filters: filtersOf(view.filters), sort: page.sort ?? view.sort, limit: page.limit ?? 25, cursor: page.cursor });
+  return listCases(db, actor, {
+    filters: filtersOf(view.filters),
+    sort: page.sort ?? view.sort,
+    limit: page.limit ?? 25,
+    cursor: page.cursor,
+  });
 }
 
 export interface SavedViewInput {
@@ -132,7 +142,10 @@ export interface SavedViewInput {
 function cleanName(name: string): string {
   const trimmed = name.trim();
   if (trimmed.length < 1 || trimmed.length > 100) {
-    throw validationError('validation_failed', 'The request body is not valid', { part: 'body', fields: [{ field: 'name', problem: 'must be 1-100 characters' }] });
+    throw validationError('validation_failed', 'The request body is not valid', {
+      part: 'body',
+      fields: [{ field: 'name', problem: 'must be 1-100 characters' }],
+    });
   }
   return trimmed;
 }
@@ -140,7 +153,11 @@ function cleanName(name: string): string {
 async function ensureRoom(tx: Db, actor: AgentActor, shared: boolean): Promise<void> {
   const max = shared ? MAX_SHARED_VIEWS : MAX_PERSONAL_VIEWS;
   if ((await store.countSavedViews(tx, actor, shared ? 'shared' : 'mine')) >= max) {
-    throw unprocessable('view.limit_reached', shared ? `A workspace keeps at most ${max} shared views` : `You can keep at most ${max} personal views`, { max });
+    throw unprocessable(
+      'view.limit_reached',
+      shared ? `A workspace keeps at most ${max} shared views` : `You can keep at most ${max} personal views`,
+      { max },
+    );
   }
 }
 
@@ -156,7 +173,13 @@ export async function createSavedView(tx: Db, actor: AgentActor, input: SavedVie
   const name = cleanName(input.name);
   const filters = formatCaseFilters(filtersOf(input.filters));
   await ensureRoom(tx, actor, shared);
-  const row = await store.insertSavedView(tx, actor, { name, filters, sort: input.sort ?? 'updated_desc', shared, position: input.position ?? 0 });
+  const row = await store.insertSavedView(tx, actor, {
+    name,
+    filters,
+    sort: input.sort ?? 'updated_desc',
+    shared,
+    position: input.position ?? 0,
+  });
   return withCount(tx, actor, row);
 }
 
@@ -195,7 +218,10 @@ export async function deleteSavedView(db: Db, actor: AgentActor, id: string): Pr
   await inTransaction(db, async (tx) => {
     const view = await store.findVisibleSavedView(tx, actor, id, true);
     if (!view) throw notFound('view');
-    authorize(actor, view.owner_agent_id === null ? 'view.write_shared' : 'view.write_own', { workspaceId: view.workspace_id, type: 'view' });
+    authorize(actor, view.owner_agent_id === null ? 'view.write_shared' : 'view.write_own', {
+      workspaceId: view.workspace_id,
+      type: 'view',
+    });
     await store.deleteSavedView(tx, actor, id);
   });
 }

@@ -135,10 +135,19 @@ export async function listInboxTeams(db: Db, actor: AgentActor, allTeams: boolea
 }
 
 export async function findTeam(db: Db, actor: AgentActor, id: string): Promise<{ id: string; name: string } | undefined> {
-  return db.selectFrom('teams').select(['id', 'name']).where('workspace_id', '=', actor.workspaceId).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('teams')
+    .select(['id', 'name'])
+    .where('workspace_id', '=', actor.workspaceId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
-export async function findQueue(db: Db, actor: AgentActor, id: string): Promise<{ id: string; name: string; team_name: string } | undefined> {
+export async function findQueue(
+  db: Db,
+  actor: AgentActor,
+  id: string,
+): Promise<{ id: string; name: string; team_name: string } | undefined> {
   return db
     .selectFrom('queues as q')
     .innerJoin('teams as t', 't.id', 'q.team_id')

@@ -18,9 +18,20 @@ interface Page {
   next_cursor: string | null;
 }
 
-async function call(agent: TestAgent, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown, headers: Record<string, string> = {}) {
+async function call(
+  agent: TestAgent,
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  url: string,
+  payload?: unknown,
+  headers: Record<string, string> = {},
+) {
   const app = await getTestApp();
-  return app.inject({ method, url: `/api/v1${url}`, headers: { ...agent.headers, ...headers }, ...(payload !== undefined ? { payload: payload as object } : {}) });
+  return app.inject({
+    method,
+    url: `/api/v1${url}`,
+    headers: { ...agent.headers, ...headers },
+    ...(payload !== undefined ? { payload: payload as object } : {}),
+  });
 }
 
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
@@ -45,14 +56,28 @@ describe('inbox views', () => {
     const customer = await seedCustomer(ws.id, { name: 'View Customer', emails: ['view@example.test'] });
     const invoices = teamA.queues.find((q) => q.name === 'Invoices')!.id;
     // number: status, assignee, team, queue
-    await seedCase(ws.id, customer.id, { number: 1, status: 'open', assigneeId: me.id, teamId: teamA.id, queueId: invoices, priority: 'urgent' });
+    await seedCase(ws.id, customer.id, {
+      number: 1,
+      status: 'open',
+      assigneeId: me.id,
+      teamId: teamA.id,
+      queueId: invoices,
+      priority: 'urgent',
+    });
     await seedCase(ws.id, customer.id, { number: 2, status: 'pending', assigneeId: me.id, teamId: teamA.id });
     await seedCase(ws.id, customer.id, { number: 3, status: 'on_hold', assigneeId: me.id });
     await seedCase(ws.id, customer.id, { number: 4, status: 'new', teamId: teamA.id, queueId: invoices });
     await seedCase(ws.id, customer.id, { number: 5, status: 'open', teamId: teamB.id });
     await seedCase(ws.id, customer.id, { number: 6, status: 'pending' }); // unassigned but waiting: not "unassigned"
     await seedCase(ws.id, customer.id, { number: 7, status: 'open', assigneeId: colleague.id, teamId: teamB.id });
-    await seedCase(ws.id, customer.id, { number: 8, status: 'solved', assigneeId: me.id, teamId: teamA.id, updatedAt: daysAgo(1), solvedAt: daysAgo(1) });
+    await seedCase(ws.id, customer.id, {
+      number: 8,
+      status: 'solved',
+      assigneeId: me.id,
+      teamId: teamA.id,
+      updatedAt: daysAgo(1),
+      solvedAt: daysAgo(1),
+    });
     await seedCase(ws.id, customer.id, { number: 9, status: 'closed', teamId: teamA.id, updatedAt: daysAgo(2), solvedAt: daysAgo(3) });
     await seedCase(ws.id, customer.id, { number: 10, status: 'solved', updatedAt: daysAgo(30), solvedAt: daysAgo(30) });
 
@@ -98,7 +123,10 @@ describe('inbox views', () => {
     const numbers = async (id: string, query = '') => {
       const res = await call(me, 'GET', `/views/${id}/cases${query}`);
       expect(res.statusCode, res.body).toBe(200);
-      return res.json<Page>().data.map((r) => r.number).sort((a, b) => a - b);
+      return res
+        .json<Page>()
+        .data.map((r) => r.number)
+        .sort((a, b) => a - b);
     };
     expect(await numbers('my_open')).toEqual([1, 2, 3]);
     expect(await numbers('unassigned')).toEqual([4, 5]);
@@ -115,12 +143,20 @@ describe('inbox views', () => {
     expect(second.data.map((r) => r.number)).toEqual([3, 2, 1]);
     expect(second.next_cursor).toBeNull();
 
-    expect((await call(me, 'GET', '/views/all_open/cases?cursor=garbage!')).json<{ error: { code: string } }>().error.code).toBe('pagination.invalid_cursor');
+    expect((await call(me, 'GET', '/views/all_open/cases?cursor=garbage!')).json<{ error: { code: string } }>().error.code).toBe(
+      'pagination.invalid_cursor',
+    );
     expect((await call(me, 'GET', '/views/all_open/cases?status=open')).statusCode).toBe(400);
   });
 
   it('answers 404 for unknown views and for teams or queues of another workspace', async () => {
-    for (const id of ['bogus', `team:${foreignTeam.id}`, 'queue:00000000-0000-4000-8000-000000000000', '00000000-0000-4000-8000-000000000000', 'team:nope']) {
+    for (const id of [
+      'bogus',
+      `team:${foreignTeam.id}`,
+      'queue:00000000-0000-4000-8000-000000000000',
+      '00000000-0000-4000-8000-000000000000',
+      'team:nope',
+    ]) {
       const res = await call(me, 'GET', `/views/${encodeURIComponent(id)}/cases`);
       expect(res.statusCode, id).toBe(404);
       expect(res.json<{ error: { code: string } }>().error.code).toBe('view.not_found');
@@ -128,10 +164,22 @@ describe('inbox views', () => {
   });
 
   it('saves, lists, changes and deletes a personal view', async () => {
-    const created = await call(me, 'POST', '/views', { name: '  Urgent work ', filters: { status: 'open,pending,open', priority: 'urgent' }, sort: 'priority_desc' });
+    const created = await call(me, 'POST', '/views', {
+      name: '  Urgent work ',
+      filters: { status: 'open,pending,open', priority: 'urgent' },
+      sort: 'priority_desc',
+    });
     expect(created.statusCode, created.body).toBe(201);
     const view = created.json<View>();
-    expect(view).toMatchObject({ kind: 'saved', name: 'Urgent work', filters: { status: 'open,pending', priority: 'urgent' }, sort: 'priority_desc', count: 1, shared: false, owner_agent_id: me.id });
+    expect(view).toMatchObject({
+      kind: 'saved',
+      name: 'Urgent work',
+      filters: { status: 'open,pending', priority: 'urgent' },
+      sort: 'priority_desc',
+      count: 1,
+      shared: false,
+      owner_agent_id: me.id,
+    });
 
     const listed = (await call(me, 'GET', '/views')).json<{ data: View[] }>().data.find((v) => v.id === view.id);
     expect(listed).toMatchObject({ name: 'Urgent work', count: 1 });
@@ -156,7 +204,12 @@ describe('inbox views', () => {
     expect(b.statusCode).toBe(201);
     expect(b.json<View>().id).toBe(a.json<View>().id);
     const { db } = await getTestContext();
-    const rows = await db.selectFrom('saved_views').select('id').where('workspace_id', '=', ws.id).where('name', '=', 'Idempotent').execute();
+    const rows = await db
+      .selectFrom('saved_views')
+      .select('id')
+      .where('workspace_id', '=', ws.id)
+      .where('name', '=', 'Idempotent')
+      .execute();
     expect(rows).toHaveLength(1);
   });
 
@@ -164,7 +217,11 @@ describe('inbox views', () => {
     const refused = await call(me, 'POST', '/views', { name: 'For everyone', filters: {}, shared: true });
     expect(refused.statusCode).toBe(403);
 
-    const shared = await call(supervisor, 'POST', '/views', { name: 'Team urgent', filters: { priority: 'urgent', assignee_id: 'me' }, shared: true });
+    const shared = await call(supervisor, 'POST', '/views', {
+      name: 'Team urgent',
+      filters: { priority: 'urgent', assignee_id: 'me' },
+      shared: true,
+    });
     expect(shared.statusCode, shared.body).toBe(201);
     const view = shared.json<View>();
     expect(view).toMatchObject({ shared: true, owner_agent_id: null, count: 0 });

@@ -15,7 +15,8 @@ export interface WorkspaceView {
  * (CONVENTIONS.md security rule 4: no setup routes once installed).
  */
 export async function createWorkspace(db: Db, input: { name: string; slug: string; settings?: WorkspaceSettings }): Promise<WorkspaceView> {
-  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(input.slug)) throw validationError('workspace.invalid_slug', 'A workspace slug is 1-63 lower-case letters, digits or dashes');
+  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(input.slug))
+    throw validationError('workspace.invalid_slug', 'A workspace slug is 1-63 lower-case letters, digits or dashes');
   const taken = await db.selectFrom('workspaces').select('id').where('slug', '=', input.slug).executeTakeFirst();
   if (taken) throw conflict('workspace.slug_taken', `The workspace "${input.slug}" already exists`);
   const row = await db
@@ -31,6 +32,9 @@ export async function findWorkspaceBySlug(db: Db, slug: string): Promise<Workspa
 }
 
 export async function countWorkspaces(db: Db): Promise<number> {
-  const row = await db.selectFrom('workspaces').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('workspaces')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
