@@ -1,0 +1,220 @@
+/**
+ * `npm run bench [-- NAME...]`: starts Baton on the bench database (DATABASE_URL, seeded by
+ * `npm run seed:large`), runs the named scenarios (default: all) with load from a separate
+ * process, prints a table and writes bench/results/<scenario>.json.
+ *
+ * Environment: DATABASE_URL (required), BENCH_SECONDS per step (10), BENCH_WARMUP_SECONDS (2),
+ * BENCH_PORT (3999), BENCH_LOG_LEVEL (warn), BENCH_ENTRY (dist/server/main.js: build it first).
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { runLimit } from './limit.js';
+import type { LoadResult, LoadSpec } from './load.js';
+import { SEED_INFO_FILE, type SeedInfo } from './seed-info.js';
+import { startServer, type ServerHandle } from './server-process.js';
+
+const SCENARIOS = ['create', 'limit', 'inbox', 'case', 'search'] as const;
+type Scenario = (typeof SCENARIOS)[number];
+const CONCURRENCY: Record<Scenario, number[]> = { create: [1, 10, 50], limit: [1, 10, 50], inbox: [1, 10], case: [1, 10], search: [1, 10] };
+const RESULTS_DIR = path.resolve('bench/results');
+const ENTRY = path.resolve(process.env.BENCH_ENTRY ?? 'dist/server/main.js');
+
+interface Step extends LoadResult {
+  scenario: Scenario;
+  connections: number;
+  seconds: number;
+  cpuPercent: number;
+  peakRssMb: number;
+}
+
+function runLoadProcess(spec: LoadSpec, onStart: () => void): Promise<LoadResult> {
+  const file = path.join(os.tmpdir(), `baton-bench-${process.pid}-${spec.kind}.json`);
+  fs.writeFileSync(file, JSON.stringify(spec));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('src/bench/load.ts'), file], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (!out.includes('START\n') && (out + chunk.toString()).includes('START\n')) onStart();
+      out += chunk.toString();
+    });
+    child.on('exit', (code) => {
+      fs.rmSync(file, { force: true });
+      if (code !== 0) return reject(new Error(`load process exited with ${code}`));
+      resolve(JSON.parse(out.trim().split('\n').pop()!) as LoadResult);
+    });
+  });
+}
+
+async function measure(
+  server: ServerHandle,
+  work: (onStart: () => void) => Promise<LoadResult>,
+): Promise<{ result: LoadResult; cpuPercent: number; peakRssMb: number }> {
+  let cpu0 = server.cpuSeconds();
+  let t0 = performance.now();
+  // The load process reports when it is up: its own start-up is not part of the window.
+  const result = await work(() => {
+    cpu0 = server.cpuSeconds();
+    t0 = performance.now();
+  });
+  const wall = (performance.now() - t0) / 1000;
+  return { result, cpuPercent: (100 * (server.cpuSeconds() - cpu0)) / wall, peakRssMb: server.peakRssMb() };
+}
+
+async function prepare(scenario: Scenario, db: pg.Pool, server: ServerHandle, seed: SeedInfo): Promise<Partial<LoadSpec>> {
+  if (scenario === 'case') {
+    const rows = await db.query<{ id: string; customer_id: string }>(
+      'select id, customer_id from cases where workspace_id = $1 order by random() limit 500',
+      [seed.workspace_id],
+    );
+    return { cases: rows.rows.map((r) => ({ id: r.id, customerId: r.customer_id })) };
+  }
+  if (scenario === 'inbox') {
+    const res = await fetch(`${server.url}/api/v1/cases?status=open,pending&sort=updated_desc&limit=25`, {
+      headers: { authorization: `Bearer ${seed.api_token}` },
+    });
+    const body = (await res.json()) as { next_cursor?: string | null };
+    if (!res.ok || !body.next_cursor) throw new Error(`inbox: no second page (HTTP ${res.status}); seed more cases`);
+    return { cursor: body.next_cursor };
+  }
+  return {};
+}
+
+const fmt = (v: number, digits = 1) => (Number.isFinite(v) ? v.toFixed(digits) : '-');
+
+function printTable(steps: Step[]): void {
+  const header = ['scenario', 'conc', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'non2xx', 'CPU %', 'peak RSS MB'];
+  const rows = steps.map((s) => [
+    s.scenario,
+    String(s.connections),
+    fmt(s.throughput),
+    fmt(s.p50),
+    fmt(s.p95),
+    fmt(s.p99),
+    String(s.errors),
+    String(s.non2xx),
+    fmt(s.cpuPercent, 0),
+    fmt(s.peakRssMb, 0),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ') + ' |';
+  console.log([line(header), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...rows.map(line)].join('\n'));
+}
+
+async function main(): Promise<void> {
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) throw new Error('Set DATABASE_URL to the bench database (seeded with npm run seed:large).');
+  if (!fs.existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run npm run build:server first.`);
+  if (!fs.existsSync(SEED_INFO_FILE)) throw new Error(`${SEED_INFO_FILE} is missing: run npm run seed:large first.`);
+  const seed = JSON.parse(fs.readFileSync(SEED_INFO_FILE, 'utf8')) as SeedInfo;
+  const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const unknown = names.filter((n) => !(SCENARIOS as readonly string[]).includes(n));
+  if (unknown.length) throw new Error(`Unknown scenario(s) ${unknown.join(', ')}; choose from ${SCENARIOS.join(', ')}`);
+  const scenarios = (names.length ? names : [...SCENARIOS]) as Scenario[];
+  const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+  const warmup = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
+  const port = Number(process.env.BENCH_PORT ?? 3999);
+
+  const db = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  const agent = await db.query<{ id: string }>('select id from agents where email = $1', [seed.admin_email]);
+  const adminId = agent.rows[0]?.id;
+  if (!adminId) throw new Error(`No agent ${seed.admin_email} in this database: is DATABASE_URL the seeded one?`);
+  const counts = await db.query<{ cases: number; messages: number }>(
+    'select (select count(*) from cases where workspace_id = $1)::int as cases, (select count(*) from messages where workspace_id = $1)::int as messages',
+    [seed.workspace_id],
+  );
+
+  const server = await startServer({ databaseUrl, port, entry: ENTRY });
+  console.log(
+    `Baton ready in ${server.startupMs.toFixed(0)} ms on ${counts.rows[0]!.cases} cases / ${counts.rows[0]!.messages} messages (${seconds} s per step)`,
+  );
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  fs.writeFileSync(
+    path.join(RESULTS_DIR, 'startup.json'),
+    JSON.stringify(
+      {
+        startup_ms: Math.round(server.startupMs),
+        rss_mb_after_start: Math.round(server.peakRssMb()),
+        ...counts.rows[0],
+        measured_at: new Date().toISOString(),
+      },
+      null,
+      2,
+    ) + '\n',
+  );
+  const all: Step[] = [];
+  try {
+    for (const scenario of scenarios) {
+      const extra = await prepare(scenario, db, server, seed);
+      const spec = (connections: number, secs: number): LoadSpec => ({
+        url: server.url,
+        token: seed.api_token,
+        connections,
+        seconds: secs,
+        kind: scenario as LoadSpec['kind'],
+        ...extra,
+      });
+      const load = (connections: number, secs: number, onStart: () => void = () => undefined) =>
+        scenario === 'limit'
+          ? runLimit(databaseUrl, seed.workspace_id, adminId, connections, secs)
+          : runLoadProcess(spec(connections, secs), onStart);
+      if (warmup > 0) await load(10, warmup);
+      const steps: Step[] = [];
+      for (const connections of CONCURRENCY[scenario]) {
+        const { result, cpuPercent, peakRssMb } = await measure(server, (onStart) => load(connections, seconds, onStart));
+        const step: Step = { scenario, connections, seconds, ...result, cpuPercent, peakRssMb };
+        steps.push(step);
+        console.log(
+          `${scenario} c=${connections}: ${fmt(step.throughput)} req/s, p50 ${fmt(step.p50)} ms, p95 ${fmt(step.p95)} ms, p99 ${fmt(step.p99)} ms, errors ${step.errors}, non2xx ${step.non2xx}`,
+        );
+      }
+      fs.writeFileSync(
+        path.join(RESULTS_DIR, `${scenario}.json`),
+        JSON.stringify(
+          {
+            scenario,
+            measured_at: new Date().toISOString(),
+            database: 'postgresql',
+            cases_in_workspace: counts.rows[0]!.cases,
+            note:
+              scenario === 'limit'
+                ? 'pg client in the runner process, no HTTP; server CPU/RSS are the idle Baton'
+                : 'load from a separate autocannon process',
+            steps: steps.map((s) => ({
+              connections: s.connections,
+              seconds: s.seconds,
+              requests: s.requests,
+              throughput: Number(s.throughput.toFixed(1)),
+              p50_ms: s.p50,
+              p95_ms: s.p95,
+              p99_ms: s.p99,
+              max_ms: s.max,
+              errors: s.errors,
+              non2xx: s.non2xx,
+              status_codes: s.statusCodes,
+              server_cpu_percent: Math.round(s.cpuPercent),
+              server_peak_rss_mb: Math.round(s.peakRssMb),
+            })),
+          },
+          null,
+          2,
+        ) + '\n',
+      );
+      all.push(...steps);
+    }
+  } finally {
+    await server.stop();
+    await db.end();
+  }
+  console.log(`\nstart-up to ready: ${server.startupMs.toFixed(0)} ms`);
+  printTable(all);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
