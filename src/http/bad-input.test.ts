@@ -185,6 +185,25 @@ describe('bad input at the HTTP edge', () => {
     expect(await counts(ws.id)).toEqual(before);
   });
 
+  it('an over-long Idempotency-Key: 400 naming the header, nothing written', async () => {
+    const { app, ws, agent } = await setup();
+    const before = await counts(ws.id);
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/cases',
+      headers: { ...agent.headers, 'idempotency-key': 'k'.repeat(256) },
+      payload: validCase,
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({
+      error: {
+        code: 'validation_failed',
+        details: { part: 'headers', fields: [{ field: 'idempotency-key', problem: 'must be at most 255 characters' }] },
+      },
+    });
+    expect(await counts(ws.id)).toEqual(before);
+  });
+
   it('a non-JSON content type: 415', async () => {
     const { app, agent } = await setup();
     const res = await app.inject({

@@ -3,6 +3,12 @@ import type { Db } from '../db/database.js';
 import { inTransaction } from '../db/database.js';
 import { unprocessable } from './errors.js';
 
+/** What a create needs for Idempotency-Key handling (computed by the route from the request). */
+export interface IdempotencyRequest {
+  key: string | undefined;
+  requestHash: string;
+}
+
 export interface IdempotentResult<T> {
   statusCode: number;
   body: T;

@@ -2,9 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../../context.js';
 import { Closed, Uuid } from '../../http/schemas.js';
-import { hashRequest } from '../../platform/idempotency.js';
 import { SESSION_COOKIE } from './authentication.js';
-import type { IdempotencyRequest } from './db-errors.js';
 import type { ClientInfo } from './sessions.js';
 
 export const IdParams = Closed({ id: Uuid });
@@ -15,10 +13,7 @@ export function clientOf(request: FastifyRequest): ClientInfo {
   return { ip: request.ip, userAgent: typeof userAgent === 'string' ? userAgent : undefined };
 }
 
-export function idempotencyOf(request: FastifyRequest): IdempotencyRequest {
-  const key = request.headers['idempotency-key'];
-  return { key: typeof key === 'string' ? key : undefined, requestHash: hashRequest(request.method, request.url, request.body) };
-}
+export { idempotencyRequestOf as idempotencyOf } from '../../http/idempotency-guard.js';
 
 /** HttpOnly and SameSite=Lax always; Secure behind TLS. Expires with the session's idle lifetime. */
 export function setSessionCookie(reply: FastifyReply, ctx: AppContext, token: string, expiresAt: Date): void {

@@ -4,7 +4,8 @@ import { agentOf } from '../../http/authenticate.js';
 import { IdempotencyHeaders, Page } from '../../http/schemas.js';
 import type { ApiApp } from '../../http/server.js';
 import { validationError } from '../../platform/errors.js';
-import { hashRequest, withIdempotency } from '../../platform/idempotency.js';
+import { idempotencyGuard } from '../../http/idempotency-guard.js';
+import { withIdempotency } from '../../platform/idempotency.js';
 import { findOrCreateCustomerByEmail } from '../customers/service.js';
 import { addMessage } from './add-message.js';
 import { bulkUpdateCases } from './bulk-update.js';
@@ -55,36 +56,27 @@ export function caseRoutes(app: ApiApp, ctx: AppContext): void {
       if ((body.customer_id === undefined) === (body.customer === undefined)) {
         throw validationError('case.customer_required', 'Send either customer_id or customer {email, name}', { field: 'customer_id' });
       }
-      const result = await withIdempotency<CaseView>(
-        ctx.db,
-        {
-          workspaceId: actor.workspaceId,
-          principal: `agent:${actor.agentId}`,
-          key: request.headers['idempotency-key'],
-          requestHash: hashRequest('POST', '/cases', body),
-        },
-        async (tx) => {
-          const customerId = body.customer_id ?? (await findOrCreateCustomerByEmail(tx, actor, body.customer!)).customerId;
-          const created = await createCase(tx, actor, {
-            customerId,
-            subject: body.subject,
-            category: body.category,
-            priority: body.priority,
-            channel: body.channel ?? 'api',
-            teamId: body.team_id,
-            queueId: body.queue_id,
-            assigneeId: body.assignee_id,
-            tags: body.tags,
-            message: {
-              bodyText: body.message.body,
-              visibility: body.message.visibility,
-              authorType: body.message.author_type,
-              attachmentIds: body.message.attachment_ids,
-            },
-          });
-          return { statusCode: 201, body: created };
-        },
-      );
+      const result = await withIdempotency<CaseView>(ctx.db, idempotencyGuard(request, actor), async (tx) => {
+        const customerId = body.customer_id ?? (await findOrCreateCustomerByEmail(tx, actor, body.customer!)).customerId;
+        const created = await createCase(tx, actor, {
+          customerId,
+          subject: body.subject,
+          category: body.category,
+          priority: body.priority,
+          channel: body.channel ?? 'api',
+          teamId: body.team_id,
+          queueId: body.queue_id,
+          assigneeId: body.assignee_id,
+          tags: body.tags,
+          message: {
+            bodyText: body.message.body,
+            visibility: body.message.visibility,
+            authorType: body.message.author_type,
+            attachmentIds: body.message.attachment_ids,
+          },
+        });
+        return { statusCode: 201, body: created };
+      });
       return reply.status(201).send(result.body);
     },
   );
@@ -154,12 +146,7 @@ export function caseRoutes(app: ApiApp, ctx: AppContext): void {
       const body = request.body;
       const result = await withIdempotency<{ message: MessageView; case: CaseView }>(
         ctx.db,
-        {
-          workspaceId: actor.workspaceId,
-          principal: `agent:${actor.agentId}`,
-          key: request.headers['idempotency-key'],
-          requestHash: hashRequest('POST', `/cases/${id}/messages`, body),
-        },
+        idempotencyGuard(request, actor),
         async (tx) => {
           const message = await addMessage(tx, actor, id, {
             bodyText: body.body,
@@ -209,19 +196,10 @@ export function caseRoutes(app: ApiApp, ctx: AppContext): void {
     async (request, reply) => {
       const actor = agentOf(request);
       const { id } = request.params;
-      const result = await withIdempotency<CaseView>(
-        ctx.db,
-        {
-          workspaceId: actor.workspaceId,
-          principal: `agent:${actor.agentId}`,
-          key: request.headers['idempotency-key'],
-          requestHash: hashRequest('POST', `/cases/${id}/split`, request.body),
-        },
-        async (tx) => ({
-          statusCode: 201,
-          body: await splitCase(tx, actor, id, { messageIds: request.body.message_ids, subject: request.body.subject }),
-        }),
-      );
+      const result = await withIdempotency<CaseView>(ctx.db, idempotencyGuard(request, actor), async (tx) => ({
+        statusCode: 201,
+        body: await splitCase(tx, actor, id, { messageIds: request.body.message_ids, subject: request.body.subject }),
+      }));
       return reply.status(201).send(result.body);
     },
   );

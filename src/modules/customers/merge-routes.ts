@@ -2,7 +2,8 @@ import type { AppContext } from '../../context.js';
 import { agentOf } from '../../http/authenticate.js';
 import { IdempotencyHeaders, Page } from '../../http/schemas.js';
 import type { ApiApp } from '../../http/server.js';
-import { hashRequest, withIdempotency } from '../../platform/idempotency.js';
+import { idempotencyGuard } from '../../http/idempotency-guard.js';
+import { withIdempotency } from '../../platform/idempotency.js';
 import { listCustomerMerges, mergeCustomers } from './merge-customers.js';
 import { CustomerParams, MergeBody, PageOnlyQuery } from './route-schemas.js';
 import { undoCustomerMerge } from './undo-merge.js';
@@ -25,16 +26,10 @@ export function customerMergeRoutes(app: ApiApp, ctx: AppContext): void {
     },
     async (request, reply) => {
       const actor = agentOf(request);
-      const result = await withIdempotency<CustomerMergeView>(
-        ctx.db,
-        {
-          workspaceId: actor.workspaceId,
-          principal: actor.agentId,
-          key: request.headers['idempotency-key'],
-          requestHash: hashRequest('POST', `/customers/${request.params.id}/merge`, request.body),
-        },
-        async (tx) => ({ statusCode: 201, body: await mergeCustomers(tx, actor, request.params.id, request.body.source_customer_id) }),
-      );
+      const result = await withIdempotency<CustomerMergeView>(ctx.db, idempotencyGuard(request, actor), async (tx) => ({
+        statusCode: 201,
+        body: await mergeCustomers(tx, actor, request.params.id, request.body.source_customer_id),
+      }));
       return reply.status(201).send(result.body);
     },
   );

@@ -2,7 +2,8 @@ import type { AppContext } from '../../context.js';
 import { agentOf } from '../../http/authenticate.js';
 import { IdempotencyHeaders, Page } from '../../http/schemas.js';
 import type { ApiApp } from '../../http/server.js';
-import { hashRequest, withIdempotency } from '../../platform/idempotency.js';
+import { idempotencyGuard } from '../../http/idempotency-guard.js';
+import { withIdempotency } from '../../platform/idempotency.js';
 import { createCustomer } from './create-customer.js';
 import { getCustomer, listCustomers } from './customer-queries.js';
 import { addIdentity, removeIdentity, setPrimaryIdentity } from './identities.js';
@@ -40,16 +41,10 @@ export function customerRoutes(app: ApiApp, ctx: AppContext): void {
     },
     async (request, reply) => {
       const actor = agentOf(request);
-      const result = await withIdempotency<CustomerView>(
-        ctx.db,
-        {
-          workspaceId: actor.workspaceId,
-          principal: actor.agentId,
-          key: request.headers['idempotency-key'],
-          requestHash: hashRequest('POST', '/customers', request.body),
-        },
-        async (tx) => ({ statusCode: 201, body: await createCustomer(tx, actor, request.body) }),
-      );
+      const result = await withIdempotency<CustomerView>(ctx.db, idempotencyGuard(request, actor), async (tx) => ({
+        statusCode: 201,
+        body: await createCustomer(tx, actor, request.body),
+      }));
       return reply.status(201).send(result.body);
     },
   );

@@ -5,7 +5,8 @@ import { IdempotencyHeaders } from '../../http/schemas.js';
 import type { ApiApp } from '../../http/server.js';
 import { authorize } from '../../platform/authorization.js';
 import { AppError, validationError } from '../../platform/errors.js';
-import { hashRequest, withIdempotency } from '../../platform/idempotency.js';
+import { idempotencyGuard } from '../../http/idempotency-guard.js';
+import { withIdempotency } from '../../platform/idempotency.js';
 import { hitRateLimit } from '../../platform/rate-limit.js';
 import { readMultipartForm } from './multipart.js';
 import { prepareUpload, recordUpload, type PreparedUpload, type StoredAttachment } from './service.js';
@@ -68,16 +69,12 @@ export function attachmentApiRoutes(app: ApiApp, ctx: AppContext): void {
       for (const file of form.files) prepared.push(await prepareUpload(ctx, file));
       const result = await withIdempotency<StoredAttachment[]>(
         ctx.db,
-        {
-          workspaceId: agent.workspaceId,
-          principal: `agent:${agent.agentId}`,
-          key: request.headers['idempotency-key'],
-          requestHash: hashRequest(
-            'POST',
-            '/api/v1/attachments',
-            prepared.map((p) => [p.filename, p.sha256]),
-          ),
-        },
+        // Multipart: the files' names and digests stand for the body.
+        idempotencyGuard(
+          request,
+          agent,
+          prepared.map((p) => [p.filename, p.sha256]),
+        ),
         async (tx) => {
           const stored: StoredAttachment[] = [];
           for (const p of prepared) stored.push(await recordUpload(tx, agent.workspaceId, p));

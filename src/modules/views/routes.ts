@@ -3,7 +3,8 @@ import type { AppContext } from '../../context.js';
 import { agentOf } from '../../http/authenticate.js';
 import { Closed, IdempotencyHeaders, PageQuery, Uuid } from '../../http/schemas.js';
 import type { ApiApp } from '../../http/server.js';
-import { hashRequest, withIdempotency } from '../../platform/idempotency.js';
+import { idempotencyGuard } from '../../http/idempotency-guard.js';
+import { withIdempotency } from '../../platform/idempotency.js';
 import { CASE_SORTS, CaseFilterFields, type CaseSort } from '../cases/listing-filters.js';
 import { CaseListResponse, CaseSortParam, presentCaseListPage } from '../cases/listing-routes.js';
 import { createSavedView, deleteSavedView, listViewCases, listViews, updateSavedView, type InboxView } from './service.js';
@@ -108,19 +109,10 @@ export function viewRoutes(app: ApiApp, ctx: AppContext): void {
     },
     async (request, reply) => {
       const actor = agentOf(request);
-      const result = await withIdempotency(
-        ctx.db,
-        {
-          workspaceId: actor.workspaceId,
-          principal: `agent:${actor.agentId}`,
-          key: request.headers['idempotency-key'],
-          requestHash: hashRequest('POST', '/api/v1/views', request.body),
-        },
-        async (tx) => ({
-          statusCode: 201,
-          body: presentView(await createSavedView(tx, actor, { ...request.body, sort: request.body.sort as CaseSort | undefined })),
-        }),
-      );
+      const result = await withIdempotency(ctx.db, idempotencyGuard(request, actor), async (tx) => ({
+        statusCode: 201,
+        body: presentView(await createSavedView(tx, actor, { ...request.body, sort: request.body.sort as CaseSort | undefined })),
+      }));
       return reply.status(result.statusCode as 201).send(result.body);
     },
   );
