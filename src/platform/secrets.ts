@@ -14,3 +14,12 @@ export async function loadInstanceSecret(db: Db, name = 'signing'): Promise<stri
   const row = await db.selectFrom('instance_secrets').select('value').where('name', '=', name).executeTakeFirstOrThrow();
   return row.value;
 }
+
+/**
+ * Reads the secret without the create-if-missing write: for read paths (signing download links),
+ * where start-up (loadInstanceSecret) has already created it.
+ */
+export async function readInstanceSecret(db: Db, name = 'signing'): Promise<string> {
+  const row = await db.selectFrom('instance_secrets').select('value').where('name', '=', name).executeTakeFirst();
+  return row?.value ?? loadInstanceSecret(db, name);
+}

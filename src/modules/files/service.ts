@@ -2,7 +2,7 @@ import type { AppContext } from '../../context.js';
 import { inTransaction, type Db } from '../../db/database.js';
 import type { Actor } from '../../platform/actor.js';
 import { unprocessable } from '../../platform/errors.js';
-import { loadInstanceSecret } from '../../platform/secrets.js';
+import { readInstanceSecret } from '../../platform/secrets.js';
 import { signExpiring } from '../../platform/tokens.js';
 import { sniffContentType } from './content-type.js';
 import { cleanFilename } from './filename.js';
@@ -102,7 +102,7 @@ export async function listAttachmentsForMessages(db: Db, actor: Actor, messageId
   const result = new Map<string, AttachmentView[]>();
   const rows = await listByMessageIds(db, actor, ids);
   if (rows.length === 0) return result;
-  const secret = await loadInstanceSecret(db);
+  const secret = await readInstanceSecret(db);
   const expiresAt = new Date(Date.now() + DEFAULT_LINK_SECONDS * 1000);
   for (const row of rows) {
     const messageId = row.message_id!;
