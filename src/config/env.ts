@@ -23,6 +23,26 @@ export interface Config {
    * limits rely on it: trusting every sender would let clients choose their own address.
    */
   trustProxy: boolean | number | string[];
+  /** Email channel (issue 3); see src/modules/email. */
+  mail: MailConfig;
+}
+
+export interface MailConfig {
+  /** Port of Baton's own SMTP server (web role); undefined when BATON_SMTP_PORT=off. */
+  smtpPort: number | undefined;
+  smtpHost: string;
+  /** PEM certificate and key files for STARTTLS; both or neither. */
+  smtpTlsCert: string | undefined;
+  smtpTlsKey: string | undefined;
+  /** Largest message accepted (SMTP SIZE, answered 552 above it) and imported by IMAP. */
+  maxMessageBytes: number;
+  /** smtp:// or smtps:// URL of the relay that sends outgoing mail; undefined keeps mail in the sent-mail viewer. */
+  relayUrl: string | undefined;
+  /** From address of notification emails to agents. */
+  notificationFrom: string;
+  /** Check SPF/DKIM/DMARC of inbound mail with DNS lookups (off: results are recorded as `none`). */
+  authChecks: boolean;
+  imapPollSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -118,6 +138,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     else problems.push('BATON_TRUST_PROXY must be true, false, a hop count, or a comma list of proxy addresses/CIDRs');
   }
 
+  const mail = loadMailConfig(env, host, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
-  return { port, host, databaseUrl, dataDir, publicUrl, logLevel, roles, demoData, secureCookies, maxUploadBytes, trustProxy };
+  return { port, host, databaseUrl, dataDir, publicUrl, logLevel, roles, demoData, secureCookies, maxUploadBytes, trustProxy, mail };
+}
+
+function loadMailConfig(env: NodeJS.ProcessEnv, host: string, problems: string[]): MailConfig {
+  const portRaw = env.BATON_SMTP_PORT?.trim() ?? '';
+  const smtpPort = portRaw.toLowerCase() === 'off' ? undefined : parseInteger('BATON_SMTP_PORT', portRaw, 2525, 0, 65535, problems);
+  const smtpHost = env.BATON_SMTP_HOST?.trim() || host;
+  const smtpTlsCert = env.BATON_SMTP_TLS_CERT?.trim() || undefined;
+  const smtpTlsKey = env.BATON_SMTP_TLS_KEY?.trim() || undefined;
+  if (Boolean(smtpTlsCert) !== Boolean(smtpTlsKey)) problems.push('BATON_SMTP_TLS_CERT and BATON_SMTP_TLS_KEY must be set together');
+  const maxMessageBytes = parseInteger(
+    'BATON_MAIL_MAX_BYTES',
+    env.BATON_MAIL_MAX_BYTES,
+    25 * 1024 * 1024,
+    10 * 1024,
+    100 * 1024 * 1024,
+    problems,
+  );
+  const relayUrl = env.BATON_MAIL_RELAY_URL?.trim() || undefined;
+  if (relayUrl !== undefined) {
+    try {
+      const u = new URL(relayUrl);
+      if (u.protocol !== 'smtp:' && u.protocol !== 'smtps:') problems.push('BATON_MAIL_RELAY_URL must be an smtp:// or smtps:// URL');
+    } catch {
+      problems.push('BATON_MAIL_RELAY_URL is not a valid URL');
+    }
+  }
+  const notificationFrom = env.BATON_MAIL_FROM?.trim() || 'Baton <notifications@baton.localhost>';
+  const authChecks = parseBoolean('BATON_MAIL_AUTH_CHECKS', env.BATON_MAIL_AUTH_CHECKS, true, problems);
+  const imapPollSeconds = parseInteger('BATON_IMAP_POLL_SECONDS', env.BATON_IMAP_POLL_SECONDS, 60, 5, 86_400, problems);
+  return { smtpPort, smtpHost, smtpTlsCert, smtpTlsKey, maxMessageBytes, relayUrl, notificationFrom, authChecks, imapPollSeconds };
 }

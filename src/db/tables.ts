@@ -1,10 +1,11 @@
 import type { AgentTables } from '../modules/agents/schema.js';
 import type { CaseTables } from '../modules/cases/schema.js';
 import type { CustomerTables } from '../modules/customers/schema.js';
+import type { EmailTables } from '../modules/email/schema.js';
 import type { WorkspaceTables } from '../modules/workspaces/schema.js';
 import type { PlatformTables } from '../platform/schema.js';
 
 /** The whole database as Kysely sees it: each module declares its own tables in its schema.ts. */
-export interface Database extends PlatformTables, WorkspaceTables, AgentTables, CustomerTables, CaseTables {
+export interface Database extends PlatformTables, WorkspaceTables, AgentTables, CustomerTables, CaseTables, EmailTables {
   schema_migrations: { name: string; applied_at: Date };
 }

@@ -67,10 +67,16 @@ export class OutboxRelay {
       };
       for (const listener of this.listeners) {
         if (listener.handles !== '*' && !listener.handles.includes(event.type)) continue;
+        // Listeners write in the relay's transaction (what they enqueue commits together with the
+        // event being marked published: exactly once). A savepoint undoes a failing listener's
+        // writes alone; the embedded database has one connection, so they must not use another.
+        await sql`savepoint baton_listener`.execute(tx);
         try {
-          await listener.handle(event, this.handle.db);
+          await listener.handle(event, tx);
+          await sql`release savepoint baton_listener`.execute(tx);
         } catch (error) {
-          // One failing listener must not block the others or the queue; it owns its retries (jobs).
+          await sql`rollback to savepoint baton_listener`.execute(tx);
+          // One failing listener must not block the others or the queue.
           this.logger.error({ err: error, listener: listener.name, eventId: event.id }, 'domain event listener failed');
         }
       }

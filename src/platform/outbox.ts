@@ -47,5 +47,9 @@ export type DomainEventListener = {
   name: string;
   /** Event types this listener handles; '*' for all. */
   handles: string[] | '*';
-  handle(event: DomainEvent, db: Db): Promise<void>;
+  /**
+   * Runs inside the relay's transaction (`tx`): write only through it, keep it short (enqueue a
+   * job for slow work such as sending mail). A throw undoes this listener's writes only.
+   */
+  handle(event: DomainEvent, tx: Db): Promise<void>;
 };

@@ -32,6 +32,19 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     maxUploadBytes: 2 * 1024 * 1024,
     // Tests play the reverse proxy: app.inject comes from 127.0.0.1 and sets X-Forwarded-For per simulated client.
     trustProxy: ['127.0.0.1'],
+    mail: {
+      // Tests start their own SMTP server on a free port when they need one.
+      smtpPort: undefined,
+      smtpHost: '127.0.0.1',
+      smtpTlsCert: undefined,
+      smtpTlsKey: undefined,
+      maxMessageBytes: 1024 * 1024,
+      relayUrl: undefined,
+      notificationFrom: 'Baton <notifications@baton.test>',
+      // No DNS in tests: mail authentication tests pass their own resolver.
+      authChecks: false,
+      imapPollSeconds: 60,
+    },
     ...overrides,
   };
 }
