@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { randomToken } from './tokens.js';
 import type { Db } from '../db/database.js';
 
@@ -22,4 +23,12 @@ export async function loadInstanceSecret(db: Db, name = 'signing'): Promise<stri
 export async function readInstanceSecret(db: Db, name = 'signing'): Promise<string> {
   const row = await db.selectFrom('instance_secrets').select('value').where('name', '=', name).executeTakeFirst();
   return row?.value ?? loadInstanceSecret(db, name);
+}
+
+/**
+ * A 256-bit key for one purpose (e.g. `mailbox.imap_password`), derived from the instance secret
+ * with HKDF-SHA256, so encrypting stored credentials never reuses the signing key itself.
+ */
+export function deriveSecretKey(secret: string, purpose: string): Buffer {
+  return Buffer.from(crypto.hkdfSync('sha256', secret, 'baton', `baton:${purpose}`, 32));
 }
