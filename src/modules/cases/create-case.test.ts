@@ -319,7 +319,7 @@ describe('customer contacts and continuity', () => {
     const first = await contact(world);
     expect(first).toMatchObject({ number: 1001, joined: false });
     const second = await contact(world);
-    expect(second).toEqual({ caseId: first.caseId, number: 1001, joined: true });
+    expect(second).toEqual({ caseId: first.caseId, number: 1001, joined: true, messageId: expect.any(String) as string });
     expect(await eventTypes(first.caseId)).toEqual(['created', 'message_added', 'message_added', 'contact_joined']);
     expect(await domainEventTypes(first.caseId)).toContain('case.contact_joined');
     const messages = await messagesOf(world.agent, first.caseId);

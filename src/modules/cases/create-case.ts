@@ -75,6 +75,11 @@ function firstMessageAuthor(actor: Actor, customerId: string, message: NewCaseMe
  * `assigned` history.
  */
 export async function createCase(db: Db, actor: Actor, input: CreateCaseInput): Promise<CaseView> {
+  return (await createCaseWithMessage(db, actor, input)).case;
+}
+
+/** createCase, also telling the id of the first message (channels store per-message data with it). */
+export async function createCaseWithMessage(db: Db, actor: Actor, input: CreateCaseInput): Promise<{ case: CaseView; messageId: string }> {
   authorizeCaseCreation(actor, input.customerId);
   const subject = cleanSubject(input.subject);
   const bodyText = cleanBody(input.message.bodyText);
@@ -160,6 +165,6 @@ export async function createCase(db: Db, actor: Actor, input: CreateCaseInput): 
     if (assigneeId !== null) {
       await recordCaseChange(tx, actor, { caseId: row.id, type: 'assigned', data: { from: null, to: assigneeId, auto: autoAssigned } });
     }
-    return toCaseView(tx, actor, row);
+    return { case: await toCaseView(tx, actor, row), messageId: message.id };
   });
 }

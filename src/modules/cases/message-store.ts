@@ -106,3 +106,13 @@ export async function moveMessages(tx: Db, actor: Actor, fromCaseId: string, toC
   const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
+
+/** One message of the actor's workspace by id (the caller authorizes through its case). */
+export async function selectMessageById(db: Db, actor: Actor, messageId: string): Promise<MessageRow | undefined> {
+  return db
+    .selectFrom('messages')
+    .select([...MESSAGE_COLUMNS, microsOf('created_at').as('created_us')])
+    .where('workspace_id', '=', workspaceScope(actor))
+    .where('id', '=', messageId)
+    .executeTakeFirst();
+}

@@ -4,7 +4,7 @@ import { workspaceScope } from '../../platform/authorization.js';
 import type { JsonObject } from '../../platform/schema.js';
 import { recordCaseChange } from './case-events.js';
 import { readContinuitySettings } from './continuity.js';
-import { authorizeCaseCreation, createCase } from './create-case.js';
+import { authorizeCaseCreation, createCaseWithMessage } from './create-case.js';
 import { appendMessage } from './post-message.js';
 import type { CaseCategory, Channel } from './schema.js';
 import { findContinuableCase, isUuid, lockCustomerContacts } from './store.js';
@@ -18,6 +18,10 @@ export interface CustomerContactInput {
   bodyText: string;
   attachmentIds?: string[] | undefined;
   metadata?: JsonObject | undefined;
+  /** A new case goes to this team (an email mailbox's team) instead of the category's queue. */
+  teamId?: string | null | undefined;
+  /** Tags of a new case (a joined case keeps its own). */
+  tags?: string[] | undefined;
 }
 
 /**
@@ -30,7 +34,7 @@ export async function receiveCustomerContact(
   db: Db,
   actor: Actor,
   input: CustomerContactInput,
-): Promise<{ caseId: string; number: number; joined: boolean }> {
+): Promise<{ caseId: string; number: number; joined: boolean; messageId: string }> {
   authorizeCaseCreation(actor, input.customerId);
   const subject = cleanSubject(input.subject);
   const bodyText = cleanBody(input.bodyText);
@@ -54,16 +58,18 @@ export async function receiveCustomerContact(
           type: 'contact_joined',
           data: { message_id: message.id, channel: input.channel, subject, window_days: settings.windowDays },
         });
-        return { caseId: open.id, number: open.number, joined: true };
+        return { caseId: open.id, number: open.number, joined: true, messageId: message.id };
       }
     }
-    const created = await createCase(tx, actor, {
+    const created = await createCaseWithMessage(tx, actor, {
       customerId: input.customerId,
       subject,
       category: input.category,
       channel: input.channel,
+      ...(input.teamId ? { teamId: input.teamId } : {}),
+      ...(input.tags ? { tags: input.tags } : {}),
       message: { bodyText, visibility: 'public', authorType: 'customer', metadata: input.metadata, attachmentIds: input.attachmentIds },
     });
-    return { caseId: created.id, number: created.number, joined: false };
+    return { caseId: created.case.id, number: created.case.number, joined: false, messageId: created.messageId };
   });
 }

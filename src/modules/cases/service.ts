@@ -2,9 +2,10 @@
  * The cases module's API to other modules (ARCHITECTURE.md, module API table). Every function
  * takes (db, actor, ...) and authorizes through platform/authorization.
  */
-export { createCase, type CreateCaseInput, type NewCaseMessage } from './create-case.js';
+export { createCase, createCaseWithMessage, type CreateCaseInput, type NewCaseMessage } from './create-case.js';
 export { receiveCustomerContact, type CustomerContactInput } from './receive-contact.js';
 export { getCase } from './get-case.js';
+export { getMessage, getCaseNumbers } from './get-message.js';
 export { updateCase, type UpdateCaseInput, type CaseFieldChanges } from './update-case.js';
 export { addMessage, type AddMessageInput } from './add-message.js';
 export { listMessages, listPublicMessages, type PageRequest } from './list-messages.js';

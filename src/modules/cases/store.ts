@@ -285,3 +285,16 @@ export async function copyFollowers(tx: Db, actor: Actor, fromCaseId: string, to
     where workspace_id = ${workspaceScope(actor)} and case_id = ${fromCaseId}
     on conflict (case_id, agent_id) do nothing`.execute(tx);
 }
+
+/** Case numbers of several cases of the actor's workspace in one query (ids not found are left out). */
+export async function selectCaseNumbers(db: Db, actor: Actor, caseIds: string[]): Promise<Map<string, number>> {
+  const ids = [...new Set(caseIds.filter(isUuid))];
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('cases')
+    .select(['id', 'number'])
+    .where('workspace_id', '=', workspaceScope(actor))
+    .where('id', 'in', ids)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.number]));
+}

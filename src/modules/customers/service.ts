@@ -3,6 +3,7 @@
  * lives in its own file; this file gathers them.
  */
 export { findOrCreateCustomerByEmail, type FindOrCreateByEmailInput } from './find-or-create.js';
+export { findCustomerByEmail, markEmailUndeliverable, type EmailOwner } from './email-identities.js';
 export { getCustomer, getCustomerSummaries, listCustomers, type CustomerListQuery } from './customer-queries.js';
 export { createCustomer, type CreateCustomerInput } from './create-customer.js';
 export { updateCustomer, type UpdateCustomerInput } from './update-customer.js';
