@@ -39,3 +39,20 @@ export async function findCaseByMessageIds(db: Db, workspaceId: string, idsInPre
   }
   return null;
 }
+
+/**
+ * The case's Message-IDs (both directions), oldest first, at most the newest `limit`: what a reply
+ * lists in References (RFC 5322 3.6.4) so the customer's mail program threads it.
+ */
+export async function listCaseMessageIds(db: Db, workspaceId: string, caseId: string, limit = 20): Promise<string[]> {
+  const rows = await db
+    .selectFrom('email_message_ids')
+    .select('message_id_header')
+    .where('workspace_id', '=', workspaceId)
+    .where('case_id', '=', caseId)
+    .orderBy('created_at', 'desc')
+    .orderBy('message_id_header', 'desc')
+    .limit(Math.min(Math.max(limit, 1), 100))
+    .execute();
+  return rows.map((r) => r.message_id_header).reverse();
+}
