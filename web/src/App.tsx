@@ -1,6 +1,6 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router-dom';
-import { RequireAdmin, RequireAuth } from './auth/RequireAuth';
+import { RequireAdmin, RequireAuth, RequireRole } from './auth/RequireAuth';
 import { SessionProvider } from './auth/SessionContext';
 import { Loading } from './components/Notice';
 import { ToastProvider } from './components/Toasts';
@@ -20,12 +20,26 @@ import { AppShell } from './shell/AppShell';
 const AgentsAdminPage = lazy(() => import('./pages/admin/AgentsAdminPage').then((m) => ({ default: m.AgentsAdminPage })));
 const TeamsAdminPage = lazy(() => import('./pages/admin/TeamsAdminPage').then((m) => ({ default: m.TeamsAdminPage })));
 const TokensAdminPage = lazy(() => import('./pages/admin/TokensAdminPage').then((m) => ({ default: m.TokensAdminPage })));
+const MailboxesAdminPage = lazy(() => import('./pages/admin/MailboxesAdminPage').then((m) => ({ default: m.MailboxesAdminPage })));
+const ProblemMailPage = lazy(() => import('./pages/admin/ProblemMailPage').then((m) => ({ default: m.ProblemMailPage })));
+const ProblemMailDetailPage = lazy(() => import('./pages/admin/ProblemMailDetailPage').then((m) => ({ default: m.ProblemMailDetailPage })));
+const SentMailPage = lazy(() => import('./pages/admin/SentMailPage').then((m) => ({ default: m.SentMailPage })));
+const SentMailDetailPage = lazy(() => import('./pages/admin/SentMailDetailPage').then((m) => ({ default: m.SentMailDetailPage })));
 
 const admin = (page: ReactNode) => (
   <RequireAdmin>
     <Suspense fallback={<Loading />}>{page}</Suspense>
   </RequireAdmin>
 );
+
+const supervisors = (page: ReactNode) => (
+  <RequireRole roles={['admin', 'supervisor']}>
+    <Suspense fallback={<Loading />}>{page}</Suspense>
+  </RequireRole>
+);
+
+// The server decides who may read sent mail (a case's agents reach it from the case page).
+const lazyPage = (page: ReactNode) => <Suspense fallback={<Loading />}>{page}</Suspense>;
 
 export const router = createBrowserRouter(
   [
@@ -49,6 +63,11 @@ export const router = createBrowserRouter(
         { path: 'admin/agents', element: admin(<AgentsAdminPage />) },
         { path: 'admin/teams', element: admin(<TeamsAdminPage />) },
         { path: 'admin/tokens', element: admin(<TokensAdminPage />) },
+        { path: 'admin/mailboxes', element: admin(<MailboxesAdminPage />) },
+        { path: 'admin/problem-mail', element: supervisors(<ProblemMailPage />) },
+        { path: 'admin/problem-mail/:id', element: supervisors(<ProblemMailDetailPage />) },
+        { path: 'admin/sent-mail', element: lazyPage(<SentMailPage />) },
+        { path: 'admin/sent-mail/:id', element: lazyPage(<SentMailDetailPage />) },
         { path: '*', element: <NotFoundPage /> },
       ],
     },

@@ -2,7 +2,7 @@
  * Every call the web app makes to the Baton API. Pages import from here only,
  * so the request and response shapes live in one module (see types.ts).
  */
-import { asList, asPage, request } from './http';
+import { API_BASE, asList, asPage, request } from './http';
 import { CASE_FILTER_KEYS } from './types';
 import type {
   Agent,
@@ -22,10 +22,23 @@ import type {
   Customer,
   CustomerChanges,
   CustomerMerge,
+  EmailPreferences,
+  InboundMail,
+  InboundMailDetail,
+  InboundMailStatus,
   Invitation,
+  ItemPage,
+  Mailbox,
+  MailboxChanges,
   MeChanges,
   Message,
+  MessageEmail,
   NewCase,
+  NewMailbox,
+  OutboundMail,
+  OutboundMailDetail,
+  OutboundMailKind,
+  OutboundMailStatus,
   NewIdentity,
   Page,
   Presence,
@@ -70,6 +83,8 @@ export const me = {
   /** Signs out the agent's other sessions; 422 agent.wrong_password when the current one is wrong. */
   changePassword: (currentPassword: string, newPassword: string) =>
     request<null>('PUT', '/me/password', { body: { current_password: currentPassword, new_password: newPassword } }),
+  emailPreferences: (signal?: AbortSignal) => request<EmailPreferences>('GET', '/me/email-preferences', { signal }),
+  setEmailPreferences: (preferences: EmailPreferences) => request<EmailPreferences>('PUT', '/me/email-preferences', { body: preferences }),
 };
 
 // ---------- cases ----------
@@ -207,4 +222,60 @@ export const apiTokens = {
   list: (signal?: AbortSignal) => allPages<ApiToken>('/api-tokens', signal),
   create: (name: string) => request<CreatedApiToken>('POST', '/api-tokens', { body: { name }, idempotent: true }),
   revoke: (id: string) => request<unknown>('DELETE', `/api-tokens/${enc(id)}`),
+};
+
+// ---------- email channel ----------
+
+/** The email routes answer `{items, next_cursor}`; older routes `{data, next_cursor}`. Accept both. */
+function itemPage<T>(payload: ItemPage<T> | Page<T> | T[] | null | undefined): Page<T> {
+  if (payload && !Array.isArray(payload) && 'items' in payload) return { data: payload.items, next_cursor: payload.next_cursor ?? null };
+  return asPage(payload as Page<T> | T[] | null | undefined);
+}
+
+/** A same-origin link the browser downloads with the session cookie (GET needs no CSRF token). */
+const downloadUrl = (path: string) => `${API_BASE}${path}`;
+
+export const mailboxes = {
+  list: (signal?: AbortSignal) => request<ItemPage<Mailbox> | Page<Mailbox>>('GET', '/mailboxes', { signal }).then((r) => itemPage(r).data),
+  create: (input: NewMailbox) => request<Mailbox>('POST', '/mailboxes', { body: input, idempotent: true }),
+  update: (id: string, changes: MailboxChanges) => request<Mailbox>('PATCH', `/mailboxes/${enc(id)}`, { body: changes }),
+  /** 409 mailbox.in_use while cases or mail still refer to it. */
+  remove: (id: string) => request<null>('DELETE', `/mailboxes/${enc(id)}`),
+};
+
+export interface InboundMailQuery {
+  status?: InboundMailStatus;
+  limit?: number;
+  cursor?: string;
+}
+
+export const inboundMail = {
+  list: (query: InboundMailQuery, signal?: AbortSignal) =>
+    request<ItemPage<InboundMail>>('GET', '/inbound-mail', { query: { ...query }, signal }).then(itemPage),
+  get: (id: string, signal?: AbortSignal) => request<InboundMailDetail>('GET', `/inbound-mail/${enc(id)}`, { signal }),
+  rawUrl: (id: string) => downloadUrl(`/inbound-mail/${enc(id)}/raw`),
+  /** Accepted for another run through the intake (202); answers the new status (received). */
+  reprocess: (id: string) => request<{ id: string; status: InboundMailStatus }>('POST', `/inbound-mail/${enc(id)}/reprocess`),
+};
+
+export interface OutboundMailQuery {
+  case_id?: string;
+  status?: OutboundMailStatus;
+  kind?: OutboundMailKind;
+  limit?: number;
+  cursor?: string;
+}
+
+export const outboundMail = {
+  list: (query: OutboundMailQuery, signal?: AbortSignal) =>
+    request<ItemPage<OutboundMail>>('GET', '/outbound-mail', { query: { ...query }, signal }).then(itemPage),
+  get: (id: string, signal?: AbortSignal) => request<OutboundMailDetail>('GET', `/outbound-mail/${enc(id)}`, { signal }),
+  rawUrl: (id: string) => downloadUrl(`/outbound-mail/${enc(id)}/raw`),
+  /** Queues a failed message again (admins; audited); answers the mail with its new status. */
+  retry: (id: string) => request<OutboundMail>('POST', `/outbound-mail/${enc(id)}/retry`),
+};
+
+export const messageEmail = {
+  /** The email view of a case message: sanitized HTML (cid images as signed links) and headers. */
+  get: (messageId: string, signal?: AbortSignal) => request<MessageEmail>('GET', `/messages/${enc(messageId)}/email`, { signal }),
 };

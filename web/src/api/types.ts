@@ -342,3 +342,202 @@ export interface CreatedApiToken {
   /** The secret, shown once; null when an Idempotency-Key replay answers. */
   secret: string | null;
 }
+
+// ---------- email channel ----------
+
+/** A mailbox: an address Baton receives mail at (SMTP, and optionally fetched over IMAP). */
+export interface MailboxImap {
+  host: string;
+  port: number;
+  tls: boolean;
+  username: string;
+  folder: string;
+  move_to: string | null;
+  /** The password is write-only: the server only says whether one is stored. */
+  has_password: boolean;
+  last_sync_at: string | null;
+  last_error: string | null;
+}
+
+export interface Mailbox {
+  id: string;
+  address: string;
+  name: string;
+  team_id: string | null;
+  category: CaseCategory;
+  language: string;
+  acknowledge: boolean;
+  ack_subject: string | null;
+  ack_body: string | null;
+  active: boolean;
+  imap: MailboxImap | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MailboxImapInput {
+  host: string;
+  port: number;
+  tls: boolean;
+  username: string;
+  /** Only when set or changed; left out, the stored password stays. */
+  password?: string;
+  folder?: string;
+  move_to?: string | null;
+}
+
+export interface NewMailbox {
+  address: string;
+  name: string;
+  team_id?: string | null;
+  category?: CaseCategory;
+  language?: string;
+  acknowledge?: boolean;
+  ack_subject?: string | null;
+  ack_body?: string | null;
+  imap?: MailboxImapInput;
+}
+
+export interface MailboxChanges extends Partial<Omit<NewMailbox, 'imap'>> {
+  active?: boolean;
+  /** null removes IMAP fetching. */
+  imap?: MailboxImapInput | null;
+}
+
+export const INBOUND_MAIL_STATUSES = ['quarantined', 'ignored', 'processed', 'received'] as const;
+export type InboundMailStatus = (typeof INBOUND_MAIL_STATUSES)[number];
+
+/** A received message as the intake stored it (problem mail: quarantined or ignored ones). */
+export interface InboundMail {
+  id: string;
+  mailbox_id: string;
+  mailbox_address: string | null;
+  source: 'smtp' | 'imap';
+  status: InboundMailStatus;
+  reason_code: string | null;
+  reason: string | null;
+  from_address: string | null;
+  subject: string | null;
+  message_id_header: string | null;
+  size_bytes: number;
+  case_id: string | null;
+  case_number: number | null;
+  /** Failed processing attempts (the intake quarantines after several). */
+  attempts?: number;
+  received_at: string;
+  processed_at: string | null;
+  auth_results: Record<string, unknown> | null;
+}
+
+export interface InboundMailDetail extends InboundMail {
+  /** The raw header block: shown as preformatted text, never as HTML. */
+  headers: string;
+}
+
+export const OUTBOUND_MAIL_KINDS = ['reply', 'acknowledgement', 'notification', 'transcript', 'outreach'] as const;
+export type OutboundMailKind = (typeof OUTBOUND_MAIL_KINDS)[number];
+export const OUTBOUND_MAIL_STATUSES = ['queued', 'sent', 'kept', 'failed', 'suppressed'] as const;
+export type OutboundMailStatus = (typeof OUTBOUND_MAIL_STATUSES)[number];
+
+export interface OutboundMail {
+  id: string;
+  kind: OutboundMailKind;
+  case_id: string | null;
+  case_number: number | null;
+  from: string;
+  to: string[];
+  cc: string[];
+  reply_to: string | null;
+  subject: string;
+  message_id_header: string;
+  in_reply_to: string | null;
+  status: OutboundMailStatus;
+  attempts: number;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface OutboundMailDetail extends OutboundMail {
+  body_text: string;
+  /** Built by Baton, still shown only in a sandboxed frame. */
+  body_html: string | null;
+  attachments: { filename: string; size: number }[];
+}
+
+export interface EmailAddress {
+  address: string;
+  name?: string | null;
+}
+
+export type EmailAuthVerdict = 'pass' | 'fail' | 'none';
+
+/** SPF, DKIM and DMARC results of a received message; each result is usually a word (pass, fail, softfail, none). */
+export interface EmailAuth {
+  spf?: unknown;
+  dkim?: unknown;
+  dmarc?: unknown;
+  verdict: EmailAuthVerdict;
+  /** False when the server does not check (then the verdict is none). */
+  checked?: boolean;
+  /** The domains the results speak for (display only). */
+  spf_domain?: string | null;
+  dkim_domains?: string[] | null;
+  dmarc_domain?: string | null;
+}
+
+/** `metadata.email` of a case message that arrived (or left) by email. */
+export interface MessageEmailMeta {
+  mailbox_id?: string | null;
+  inbound_mail_id?: string | null;
+  message_id?: string | null;
+  from?: EmailAddress | null;
+  /** Addresses arrive as objects or as plain strings; both are shown. */
+  to?: (EmailAddress | string)[] | null;
+  cc?: (EmailAddress | string)[] | null;
+  reply_to?: EmailAddress | string | (EmailAddress | string)[] | null;
+  subject?: string | null;
+  date?: string | null;
+  auth?: EmailAuth | null;
+  has_html?: boolean;
+  remote_images?: boolean;
+  /** The message without quoted history and signature (plain text). */
+  visible_text?: string | null;
+  /** An automatic message (auto-reply, bulk, list): a flag, or the signals that marked it. */
+  auto?: boolean | Record<string, boolean> | null;
+  forwarded?: boolean;
+  /** The stored text was cut at the case limit (the raw message has all of it). */
+  truncated?: boolean;
+  /** The email came after its case was closed and opened this follow-up of case number N. */
+  follow_up_of?: number | null;
+}
+
+/** GET /messages/:id/email: the HTML part, sanitized by the server, and the full headers. */
+export interface MessageEmail {
+  message_id: string;
+  html: string | null;
+  /** The HTML was cut at the server's size limit. */
+  html_truncated?: boolean;
+  has_remote_images: boolean;
+  from?: EmailAddress | null;
+  to?: (EmailAddress | string)[] | null;
+  cc?: (EmailAddress | string)[] | null;
+  reply_to?: EmailAddress | string | (EmailAddress | string)[] | null;
+  subject?: string | null;
+  date?: string | null;
+  message_id_header?: string | null;
+  auth?: EmailAuth | null;
+  /** Header fields by lower-cased name (first value). */
+  headers?: Record<string, string> | null;
+}
+
+export interface EmailPreferences {
+  on_assignment: boolean;
+  on_customer_reply: boolean;
+}
+
+/** The email lists answer `{items, next_cursor}`. */
+export interface ItemPage<T> {
+  items: T[];
+  next_cursor?: string | null;
+}

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router-dom';
+import type { AgentRole } from '../api/types';
 import { Loading } from '../components/Notice';
 import { t } from '../i18n';
 import { useSession } from './SessionContext';
@@ -34,6 +35,22 @@ export function RequireAdmin({ children }: { children: ReactNode }) {
           {t('admin.forbiddenTitle')}
         </h1>
         <p>{t('admin.forbidden')}</p>
+      </div>
+    );
+  }
+  return <>{children}</>;
+}
+
+/** Pages for admins and supervisors (problem mail): others see why the page is closed to them. */
+export function RequireRole({ roles, children }: { roles: readonly AgentRole[]; children: ReactNode }) {
+  const { state } = useSession();
+  if (state.status === 'signed_in' && !roles.includes(state.session.agent.role)) {
+    return (
+      <div className="page">
+        <h1 className="page-heading" tabIndex={-1}>
+          {t('admin.forbiddenTitleSupervisors')}
+        </h1>
+        <p>{t('admin.forbiddenSupervisors')}</p>
       </div>
     );
   }

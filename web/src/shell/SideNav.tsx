@@ -69,25 +69,44 @@ export function SideNav() {
         </li>
       </ul>
 
-      {agent.role === 'admin' && (
+      {(agent.role === 'admin' || agent.role === 'supervisor') && (
         <>
           <h2 className="sidenav__heading" id="nav-admin">
             {t('nav.admin')}
           </h2>
           <ul className="sidenav__list" aria-labelledby="nav-admin">
+            {agent.role === 'admin' && (
+              <>
+                <li>
+                  <NavLink to="/admin/agents" className="sidenav__link">
+                    {t('nav.agents')}
+                  </NavLink>
+                </li>
+                <li>
+                  <NavLink to="/admin/teams" className="sidenav__link">
+                    {t('nav.teams')}
+                  </NavLink>
+                </li>
+                <li>
+                  <NavLink to="/admin/tokens" className="sidenav__link">
+                    {t('nav.tokens')}
+                  </NavLink>
+                </li>
+                <li>
+                  <NavLink to="/admin/mailboxes" className="sidenav__link">
+                    {t('nav.mailboxes')}
+                  </NavLink>
+                </li>
+              </>
+            )}
             <li>
-              <NavLink to="/admin/agents" className="sidenav__link">
-                {t('nav.agents')}
+              <NavLink to="/admin/problem-mail" className="sidenav__link">
+                {t('nav.problemMail')}
               </NavLink>
             </li>
             <li>
-              <NavLink to="/admin/teams" className="sidenav__link">
-                {t('nav.teams')}
-              </NavLink>
-            </li>
-            <li>
-              <NavLink to="/admin/tokens" className="sidenav__link">
-                {t('nav.tokens')}
+              <NavLink to="/admin/sent-mail" className="sidenav__link">
+                {t('nav.sentMail')}
               </NavLink>
             </li>
           </ul>

@@ -15,6 +15,7 @@ import { canTransition } from '../../lib/status';
 import { useShortcuts } from '../../shell/shortcuts';
 import { useViews } from '../../shell/ViewsContext';
 import { CaseHistory } from './CaseHistory';
+import { CaseSentMail } from './CaseSentMail';
 import { CaseSidebar } from './CaseSidebar';
 import { Composer, type OutgoingMessage } from './Composer';
 import { Conversation } from './Conversation';
@@ -54,6 +55,8 @@ export function CasePage() {
   const [stale, setStale] = useState(false);
   const [saving, setSaving] = useState(false);
   const [loadingOlder, setLoadingOlder] = useState(false);
+  // Bumped when a reply goes out: the sent-mail panel then shows the new outgoing mail.
+  const [sentTick, setSentTick] = useState(0);
   const textareaRef = useRef<HTMLTextAreaElement>(null);
 
   // Changes run one after another, each with the version the previous one returned.
@@ -150,6 +153,7 @@ export function CasePage() {
         reloadMessages();
         reloadEvents();
         refreshViews();
+        if (message.visibility === 'public') setSentTick((n) => n + 1);
         const base = message.visibility === 'internal' ? t('composer.noteAdded') : t('composer.replySent');
         notify(message.statusAfter ? t('composer.sentWithStatus', { done: base, status: statusLabel(message.statusAfter) }) : base);
         return true;
@@ -334,6 +338,7 @@ export function CasePage() {
             <CaseSidebar kase={kase} busy={saving} onChange={change} onFollow={follow} />
             <CustomerPanel customer={kase.customer} />
             <CaseHistory events={eventsState.data} error={eventsState.error} onRetry={eventsState.reload} />
+            <CaseSentMail kase={kase} refreshKey={sentTick} />
           </aside>
         </div>
       )}

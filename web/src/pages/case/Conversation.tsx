@@ -1,6 +1,8 @@
 import type { Message } from '../../api/types';
 import { DateTime } from '../../components/Time';
 import { channelLabel, formatBytes, formatDateTime, t } from '../../i18n';
+import { emailMetaOf } from '../../lib/email';
+import { EmailMessage } from './EmailMessage';
 
 /** Only same-origin paths and http(s) links become hrefs; anything else (javascript:, data:) is dropped. */
 export function safeHref(url: string): string | undefined {
@@ -45,6 +47,7 @@ export function Conversation({ messages, headingId, selection }: ConversationPro
         const internal = message.visibility === 'internal';
         const titleId = `message-${message.id}-title`;
         const selected = selection?.selected.has(message.id) ?? false;
+        const email = emailMetaOf(message);
         return (
           <li
             key={message.id}
@@ -53,7 +56,8 @@ export function Conversation({ messages, headingId, selection }: ConversationPro
             data-visibility={message.visibility}
             data-author-type={message.author_type}
             data-selected={selection ? selected : undefined}
-            className={`message message--${message.visibility} message--from-${message.author_type} ${selected ? 'message--selected' : ''}`}
+            data-email={email ? true : undefined}
+            className={`message message--${message.visibility} message--from-${message.author_type} ${email ? 'message--email' : ''} ${selected ? 'message--selected' : ''}`}
           >
             <article aria-labelledby={titleId}>
               <header className="message__header">
@@ -83,8 +87,12 @@ export function Conversation({ messages, headingId, selection }: ConversationPro
                   <DateTime iso={message.created_at} />
                 </span>
               </header>
-              {/* Plain text only: the server sends body_text; React escapes it. */}
-              <div className="message__body">{message.body_text}</div>
+              {email ? (
+                <EmailMessage message={message} email={email} />
+              ) : (
+                // Plain text only: the server sends body_text; React escapes it.
+                <div className="message__body">{message.body_text}</div>
+              )}
               {message.attachments.length > 0 && (
                 <div className="message__attachments">
                   <h4 className="visually-hidden">{t('message.attachments')}</h4>
