@@ -15,6 +15,7 @@ function startProcess(dataDir: string): { child: ChildProcess; output: () => str
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       PORT: '0',
+      BATON_SMTP_PORT: '0',
       BATON_DATA_DIR: dataDir,
       BATON_DEMO_DATA: 'false',
       LOG_LEVEL: 'warn',

@@ -7,6 +7,7 @@ import type { AppContext } from './context.js';
 import { openDatabase } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { buildServer } from './http/server.js';
+import { startEmailWebRole, startEmailWorkerRole, type EmailRuntime } from './modules/email/runtime.js';
 import { domainListeners, jobHandlers, scheduleRecurringJobs } from './modules/index.js';
 import { JobWorker } from './platform/jobs.js';
 import { maintenanceJob, scheduleMaintenance } from './platform/maintenance.js';
@@ -17,6 +18,8 @@ export interface RunningBaton {
   ctx: AppContext;
   server: FastifyInstance | undefined;
   url: string | undefined;
+  /** Where Baton's SMTP server listens (web role, unless BATON_SMTP_PORT=off). */
+  smtp: { host: string; port: number } | undefined;
   stop(): Promise<void>;
 }
 
@@ -46,9 +49,10 @@ export async function startBaton(ctx: AppContext): Promise<RunningBaton> {
   let url: string | undefined;
   let relay: OutboxRelay | undefined;
   let worker: JobWorker | undefined;
+  const email: EmailRuntime[] = [];
 
   if (config.roles.has('worker')) {
-    relay = new OutboxRelay(ctx.database, domainListeners, logger);
+    relay = new OutboxRelay(ctx.database, domainListeners(ctx), logger);
     await relay.start();
     worker = new JobWorker(ctx.db, logger);
     worker.register(maintenanceJob);
@@ -56,6 +60,7 @@ export async function startBaton(ctx: AppContext): Promise<RunningBaton> {
     await scheduleMaintenance(ctx.db);
     await scheduleRecurringJobs(ctx);
     worker.start((channel, fn) => ctx.database.listen(channel, fn));
+    email.push(await startEmailWorkerRole(ctx));
   }
   if (config.roles.has('web')) {
     server = await buildServer(ctx);
@@ -63,15 +68,17 @@ export async function startBaton(ctx: AppContext): Promise<RunningBaton> {
     const address = server.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    email.push(await startEmailWebRole(ctx));
   }
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
       await server?.close();
+      for (const part of email) await part.stop();
       await worker?.stop();
       await relay?.stop();
       await ctx.database.close();
     })());
-  return { ctx, server, url, stop };
+  return { ctx, server, url, smtp: email.find((e) => e.smtp)?.smtp, stop };
 }

@@ -49,6 +49,12 @@ async function main(): Promise<void> {
     `Baton is running${baton.url ? ` at ${baton.url}` : ''} (${ctx.database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'}; roles: ${[...config.roles].join(',')})`,
   ];
   if (baton.url) lines.push(`  Agent app:  ${baton.url}/app/`, `  Help form:  ${baton.url}/help`, `  API docs:   ${baton.url}/api/v1/docs`);
+  if (baton.smtp) {
+    const host = baton.smtp.host.includes(':') ? `[${baton.smtp.host}]` : baton.smtp.host;
+    lines.push(
+      `  SMTP:       ${host}:${baton.smtp.port} (inbound mail${demo?.mailboxes.length ? ` for ${demo.mailboxes.join(', ')}` : ''})`,
+    );
+  }
   if (demo) {
     lines.push('  Demo logins (password for all: ' + demo.password + '):');
     for (const login of demo.logins) lines.push(`    ${login.email.padEnd(28)} ${login.role.padEnd(10)} ${login.teams}`);

@@ -21,6 +21,8 @@ export interface StartOptions {
 export interface BatonUnderTest {
   /** Base URL, e.g. http://127.0.0.1:41234 (no trailing slash). */
   url: string;
+  /** Port of Baton's SMTP server on 127.0.0.1. */
+  smtpPort: number;
   /** Everything the server printed so far (stdout and stderr), for failure messages. */
   output(): string;
   /** Stops the server (SIGTERM, then SIGKILL) and removes its data directory / database. */
@@ -29,7 +31,7 @@ export interface BatonUnderTest {
 
 let launches = 0;
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
     probe.unref();
@@ -90,6 +92,7 @@ export async function startBatonForTest(options: StartOptions = {}): Promise<Bat
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-e2e-'));
   const serverDatabase = process.env.E2E_DATABASE_URL ? await createServerDatabase(process.env.E2E_DATABASE_URL) : undefined;
   const port = await freePort();
+  const smtpPort = await freePort();
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -99,6 +102,8 @@ export async function startBatonForTest(options: StartOptions = {}): Promise<Bat
     BATON_DATA_DIR: dataDir,
     BATON_PUBLIC_URL: `http://127.0.0.1:${port}`,
     BATON_DEMO_DATA: options.demoData ? 'true' : 'false',
+    BATON_SMTP_PORT: String(smtpPort),
+    BATON_MAIL_AUTH_CHECKS: 'false',
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
     ...(serverDatabase ? { DATABASE_URL: serverDatabase.url } : {}),
     ...options.env,
@@ -137,7 +142,7 @@ export async function startBatonForTest(options: StartOptions = {}): Promise<Bat
         reject(new Error(`Baton exited during start-up (${signal ?? `exit code ${code}`})`));
       });
     });
-    return { url, output: () => output, stop };
+    return { url, smtpPort, output: () => output, stop };
   } catch (error) {
     await stop();
     throw new Error(`${(error as Error).message}\n--- server output ---\n${output}`, { cause: error });

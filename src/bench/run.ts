@@ -4,26 +4,34 @@
  * process, prints a table and writes bench/results/<scenario>.json.
  *
  * Environment: DATABASE_URL (required), BENCH_SECONDS per step (10), BENCH_WARMUP_SECONDS (2),
- * BENCH_PORT (3999), BENCH_LOG_LEVEL (warn), BENCH_ENTRY (dist/server/main.js: build it first).
+ * BENCH_PORT (3999), BENCH_SMTP_PORT (3998), BENCH_LOG_LEVEL (warn), BENCH_ENTRY (dist/server/main.js: build
+ * it first); email: BENCH_EMAIL_MESSAGES (10000), BENCH_EMAIL_CONNECTIONS (8), BENCH_EMAIL_ACK (true).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { runEmailScenario, type EmailBenchResult } from './email.js';
 import { runLimit } from './limit.js';
 import type { LoadResult, LoadSpec } from './load.js';
 import { SEED_INFO_FILE, type SeedInfo } from './seed-info.js';
 import { startServer, type ServerHandle } from './server-process.js';
 
-const SCENARIOS = ['create', 'limit', 'inbox', 'case', 'search'] as const;
+const SCENARIOS = ['create', 'limit', 'inbox', 'case', 'search', 'email'] as const;
 type Scenario = (typeof SCENARIOS)[number];
-const CONCURRENCY: Record<Scenario, number[]> = { create: [1, 10, 50], limit: [1, 10, 50], inbox: [1, 10], case: [1, 10], search: [1, 10] };
+const CONCURRENCY: Record<Exclude<Scenario, 'email'>, number[]> = {
+  create: [1, 10, 50],
+  limit: [1, 10, 50],
+  inbox: [1, 10],
+  case: [1, 10],
+  search: [1, 10],
+};
 const RESULTS_DIR = path.resolve('bench/results');
 const ENTRY = path.resolve(process.env.BENCH_ENTRY ?? 'dist/server/main.js');
 
 interface Step extends LoadResult {
-  scenario: Scenario;
+  scenario: Exclude<Scenario, 'email'>;
   connections: number;
   seconds: number;
   cpuPercent: number;
@@ -118,6 +126,7 @@ async function main(): Promise<void> {
   const seconds = Number(process.env.BENCH_SECONDS ?? 10);
   const warmup = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
   const port = Number(process.env.BENCH_PORT ?? 3999);
+  const smtpPort = Number(process.env.BENCH_SMTP_PORT ?? 3998);
 
   const db = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   const agent = await db.query<{ id: string }>('select id from agents where email = $1', [seed.admin_email]);
@@ -128,7 +137,7 @@ async function main(): Promise<void> {
     [seed.workspace_id],
   );
 
-  const server = await startServer({ databaseUrl, port, entry: ENTRY });
+  const server = await startServer({ databaseUrl, port, smtpPort, entry: ENTRY });
   console.log(
     `Baton ready in ${server.startupMs.toFixed(0)} ms on ${counts.rows[0]!.cases} cases / ${counts.rows[0]!.messages} messages (${seconds} s per step)`,
   );
@@ -147,8 +156,14 @@ async function main(): Promise<void> {
     ) + '\n',
   );
   const all: Step[] = [];
+  let email: EmailBenchResult | undefined;
   try {
     for (const scenario of scenarios) {
+      if (scenario === 'email') {
+        email = await runEmailScenario(db, server, smtpPort, seed.api_token);
+        writeEmailResult(email, counts.rows[0]!.cases);
+        continue;
+      }
       const extra = await prepare(scenario, db, server, seed);
       const spec = (connections: number, secs: number): LoadSpec => ({
         url: server.url,
@@ -211,7 +226,37 @@ async function main(): Promise<void> {
     await db.end();
   }
   console.log(`\nstart-up to ready: ${server.startupMs.toFixed(0)} ms`);
-  printTable(all);
+  if (all.length > 0) printTable(all);
+  if (email) printEmail(email);
+}
+
+function writeEmailResult(result: EmailBenchResult, cases: number): void {
+  fs.writeFileSync(
+    path.join(RESULTS_DIR, 'email.json'),
+    JSON.stringify(
+      {
+        scenario: 'email',
+        measured_at: new Date().toISOString(),
+        database: 'postgresql',
+        cases_in_workspace: cases,
+        note: 'SMTP load from a separate nodemailer process; throughput = processed / (first send -> last committed); latency = stored -> committed',
+        ...result,
+        messagesPerSecond: Number(result.messagesPerSecond.toFixed(1)),
+        smtpAcceptPerSecond: Number(result.smtpAcceptPerSecond.toFixed(1)),
+      },
+      null,
+      2,
+    ) + '\n',
+  );
+}
+
+function printEmail(r: EmailBenchResult): void {
+  console.log(
+    `\nemail: ${r.processed}/${r.accepted} accepted messages committed in ${fmt(r.seconds)} s = ${fmt(r.messagesPerSecond)} msg/s ` +
+      `(SMTP accepted ${fmt(r.smtpAcceptPerSecond)} msg/s; refused ${r.refused}; quarantined/ignored ${r.quarantined}); ` +
+      `intake latency p50 ${fmt(r.latencyMs.p50)} ms, p95 ${fmt(r.latencyMs.p95)} ms, p99 ${fmt(r.latencyMs.p99)} ms; ` +
+      `server CPU ${fmt(r.cpuPercent, 0)} %, peak RSS ${fmt(r.peakRssMb, 0)} MB, RSS samples ${r.rssSamplesMb.join(' ')} MB`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -31,7 +31,7 @@ function readCpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS; // utime, stime (fields 14, 15)
 }
 
-export async function startServer(options: { databaseUrl: string; port: number; entry: string }): Promise<ServerHandle> {
+export async function startServer(options: { databaseUrl: string; port: number; smtpPort: number; entry: string }): Promise<ServerHandle> {
   const started = performance.now();
   const child = spawn(process.execPath, [options.entry, '--role=web,worker'], {
     env: {
@@ -39,6 +39,9 @@ export async function startServer(options: { databaseUrl: string; port: number; 
       DATABASE_URL: options.databaseUrl,
       PORT: String(options.port),
       HOST: '127.0.0.1',
+      BATON_SMTP_PORT: String(options.smtpPort),
+      // No DNS on a bench machine: SPF/DKIM lookups would measure the resolver's timeouts.
+      BATON_MAIL_AUTH_CHECKS: process.env.BATON_MAIL_AUTH_CHECKS ?? 'false',
       BATON_DEMO_DATA: 'false',
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
     },

@@ -1,3 +1,4 @@
+import { createMailbox } from '../modules/email/mailboxes/service.js';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import { provisionAgent } from '../modules/agents/provision.js';
@@ -62,7 +63,7 @@ const STATUS_PATH: Record<CaseStatus, CaseStatus[]> = {
  */
 export async function seedDemoData(
   db: Db,
-  options: { customers?: number; cases?: number; slug?: string; emailDomain?: string } = {},
+  options: { customers?: number; cases?: number; slug?: string; emailDomain?: string; secret?: string } = {},
 ): Promise<DemoLogin[]> {
   const random = seededRandom(1042);
   const domain = options.emailDomain ?? 'demo.test';
@@ -114,6 +115,16 @@ export async function seedDemoData(
   await createQueue(db, admin, service.body.id, { name: 'Payments', categories: ['payment'] }, noKey);
   await createQueue(db, admin, service.body.id, { name: 'Disputes', categories: ['dispute'] }, noKey);
   await createQueue(db, admin, support.body.id, { name: 'Technical', categories: ['technical'] }, noKey);
+  // Mail to these addresses (Baton's SMTP server, port 2525) opens cases; printed at start.
+  // The secret only encrypts IMAP passwords, which the demo mailboxes do not have.
+  const secret = options.secret ?? 'demo';
+  await createMailbox(db, secret, admin, { address: `billing@${domain}`, name: 'Billing', team_id: service.body.id, category: 'billing' });
+  await createMailbox(db, secret, admin, {
+    address: `support@${domain}`,
+    name: 'Support',
+    team_id: support.body.id,
+    category: 'technical',
+  });
 
   const customerIds: string[] = [];
   const customerCount = options.customers ?? 50;

@@ -121,6 +121,39 @@ async function populateWorkspace() {
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  const outboundMail = await db
+    .insertInto('outbound_mail')
+    .values({
+      workspace_id: ws.id,
+      kind: 'reply',
+      case_id: kase.id,
+      from_address: 'support@walk.test',
+      to_addresses: ['walk@example.test'],
+      subject: 'Walk mail',
+      message_id_header: `${unique('walk')}@walk.test`,
+      body_text: 'Walk',
+      raw: Buffer.from('Subject: Walk\r\n\r\nWalk\r\n'),
+      status: 'failed',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const mailbox = await db
+    .insertInto('mailboxes')
+    .values({ workspace_id: ws.id, address: `${unique('walk')}@walk.test`, name: 'Walk mailbox' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const inboundMail = await db
+    .insertInto('inbound_mail')
+    .values({
+      workspace_id: ws.id,
+      mailbox_id: mailbox.id,
+      source: 'smtp',
+      raw: Buffer.from('Subject: Walk\r\n\r\nWalk\r\n'),
+      size_bytes: 23,
+      status: 'quarantined',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return {
     ws,
     admin,
@@ -136,6 +169,9 @@ async function populateWorkspace() {
       token: token.id,
       merge: merge.id,
       attachment: attachment.id,
+      mailbox: mailbox.id,
+      outboundMail: outboundMail.id,
+      inboundMail: inboundMail.id,
     },
   };
 }
@@ -175,6 +211,9 @@ function idFor(path: string, param: string, ids: Ids): string {
     'customer-merges': 'merge',
     attachments: 'attachment',
     followers: 'agent',
+    mailboxes: 'mailbox',
+    'outbound-mail': 'outboundMail',
+    'inbound-mail': 'inboundMail',
   };
   const kind = byCollection[collection];
   if (!kind) throw new Error(`authorization walk: no object known for {${param}} in ${path}; teach idFor about it`);

@@ -7,6 +7,11 @@ import { agentRoutes } from './agents/routes.js';
 import { caseListingRoutes } from './cases/listing-routes.js';
 import { caseRoutes } from './cases/routes.js';
 import { customerRoutes } from './customers/routes.js';
+import { mailboxRoutes } from './email/mailboxes/routes.js';
+import { emailDomainListeners, emailJobHandlers } from './email/outbound/index.js';
+import { outboundMailRoutes } from './email/outbound/routes.js';
+import { imapSyncJob, scheduleImapPolling } from './email/imap/service.js';
+import { inboundMailRoutes } from './email/processing/routes.js';
 import { attachmentApiRoutes } from './files/api-routes.js';
 import { scheduleUnattachedCleanup, unattachedCleanupJob } from './files/cleanup.js';
 import { fileRoutes } from './files/routes.js';
@@ -32,6 +37,9 @@ export const apiModules: RouteModule[] = [
   { name: 'views', routes: viewRoutes },
   { name: 'search', routes: searchRoutes },
   { name: 'attachments', routes: attachmentApiRoutes },
+  { name: 'mailboxes', routes: mailboxRoutes },
+  { name: 'outbound-mail', routes: outboundMailRoutes },
+  { name: 'inbound-mail', routes: inboundMailRoutes },
 ];
 
 export const pageModules: RouteModule[] = [
@@ -39,13 +47,18 @@ export const pageModules: RouteModule[] = [
   { name: 'files', routes: fileRoutes },
 ];
 
-export const domainListeners: DomainEventListener[] = [];
+/** Listeners run inside the outbox relay's transaction (platform/outbox-relay.ts). */
+export function domainListeners(ctx: AppContext): DomainEventListener[] {
+  return [...emailDomainListeners(ctx)];
+}
+
 /** Job handlers, built from the context so they can reach what a job needs (the files directory). */
 export function jobHandlers(ctx: AppContext): JobHandler<JsonObject>[] {
-  return [unattachedCleanupJob(ctx)];
+  return [unattachedCleanupJob(ctx), ...emailJobHandlers(ctx), imapSyncJob(ctx)];
 }
 
 /** Recurring jobs each module schedules when a worker starts (idempotent: singleton keys). */
 export async function scheduleRecurringJobs(ctx: AppContext): Promise<void> {
   await scheduleUnattachedCleanup(ctx);
+  await scheduleImapPolling(ctx);
 }

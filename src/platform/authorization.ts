@@ -27,6 +27,11 @@ export type Permission =
   | 'token.manage'
   | 'audit.read'
   | 'workspace.manage'
+  | 'mailbox.read'
+  | 'mailbox.manage'
+  | 'inbound_mail.manage'
+  | 'outbound_mail.read_all'
+  | 'outbound_mail.retry'
   | 'status_link.read'
   | 'status_link.reply'
   | 'webform.submit';
@@ -42,9 +47,25 @@ const AGENT: Permission[] = [
   'view.read',
   'view.write_own',
   'agent.read',
+  'mailbox.read',
 ];
-const SUPERVISOR: Permission[] = [...AGENT, 'customer.merge', 'view.write_shared', 'audit.read'];
-const ADMIN: Permission[] = [...SUPERVISOR, 'agent.manage', 'team.manage', 'token.manage', 'workspace.manage'];
+const SUPERVISOR: Permission[] = [
+  ...AGENT,
+  'customer.merge',
+  'view.write_shared',
+  'audit.read',
+  'inbound_mail.manage',
+  'outbound_mail.read_all',
+];
+const ADMIN: Permission[] = [
+  ...SUPERVISOR,
+  'agent.manage',
+  'team.manage',
+  'token.manage',
+  'workspace.manage',
+  'mailbox.manage',
+  'outbound_mail.retry',
+];
 
 const ROLE_PERMISSIONS: Record<AgentRole, ReadonlySet<Permission>> = {
   agent: new Set(AGENT),

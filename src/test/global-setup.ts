@@ -37,6 +37,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     return async () => {
       const drop = new pg.Client({ connectionString: serverUrl });
       await drop.connect();
+      // The per-file copies (src/test/harness.ts) first, then the template.
+      const copies = await drop.query<{ datname: string }>('select datname from pg_database where datname like $1', [`${name}_f%`]);
+      for (const copy of copies.rows) await drop.query(`DROP DATABASE IF EXISTS ${copy.datname} WITH (FORCE)`);
       await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await drop.end();
     };

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
+import pg from 'pg';
 import type { Config } from '../config/env.js';
 import type { AppContext } from '../context.js';
 import { openDatabase } from '../db/database.js';
@@ -49,9 +50,32 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   };
 }
 
+/**
+ * PostgreSQL: each test file gets its own copy of the migrated database (CREATE DATABASE ...
+ * TEMPLATE is a file copy), as each PGlite worker loads its own dump: background passes a test
+ * runs (outbox relay, job worker, inbound mail) then only ever see that file's rows.
+ */
+async function cloneTemplateDatabase(templateUrl: string): Promise<string> {
+  const url = new URL(templateUrl);
+  const template = url.pathname.slice(1);
+  const name = `${template}_f${process.pid}_${Math.floor(Math.random() * 1e6)}`;
+  const adminUrl = new URL(templateUrl);
+  adminUrl.pathname = '/postgres';
+  const admin = new pg.Client({ connectionString: adminUrl.toString() });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+  } finally {
+    await admin.end();
+  }
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
 async function createTestContext(): Promise<AppContext> {
   const config = testConfig();
   const templatePath = inject('pgliteTemplatePath');
+  if (config.databaseUrl) config.databaseUrl = await cloneTemplateDatabase(config.databaseUrl);
   const database = config.databaseUrl
     ? await openDatabase({ databaseUrl: config.databaseUrl, poolSize: 5 })
     : await openDatabase({ loadDataDir: new Blob([fs.readFileSync(templatePath!)]) });

@@ -1,6 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { CaseCategory } from '../cases/schema.js';
-import type { JsonObject, NullableJson, Timestamp } from '../../platform/schema.js';
+import type { Json, JsonObject, NullableJson, Timestamp } from '../../platform/schema.js';
 
 /** Raw bytes: written as a Buffer, read as a Buffer (pg) or Uint8Array (PGlite); wrap with Buffer.from. */
 export type Bytes = ColumnType<Uint8Array, Buffer, Buffer>;
@@ -98,6 +98,8 @@ export interface OutboundMailTable {
   body_html: string | null;
   attachment_ids: Generated<string[]>;
   raw: NullableBytes;
+  /** Added by migrations/0062_outbound_mail_headers.sql. */
+  auto_submitted: Generated<'auto-replied' | 'auto-generated' | null>;
   status: Generated<OutboundMailStatus>;
   attempts: Generated<number>;
   last_error: string | null;
@@ -129,6 +131,17 @@ export interface AgentEmailPreferencesTable {
   updated_at: Generated<Timestamp>;
 }
 
+/** Sanitized HTML and header fields of a received message (migration 0061, processing/). */
+export interface EmailMessageBodiesTable {
+  message_id: string;
+  workspace_id: string;
+  inbound_mail_id: string | null;
+  html: string | null;
+  html_truncated: Generated<boolean>;
+  headers: Json<Record<string, string>>;
+  created_at: Generated<Timestamp>;
+}
+
 export interface EmailTables {
   mailboxes: MailboxesTable;
   inbound_mail: InboundMailTable;
@@ -138,4 +151,5 @@ export interface EmailTables {
   imap_sync_state: ImapSyncStateTable;
   email_auto_replies: EmailAutoRepliesTable;
   agent_email_preferences: AgentEmailPreferencesTable;
+  email_message_bodies: EmailMessageBodiesTable;
 }

@@ -5,7 +5,7 @@ import { getTestApp, getTestContext } from '../../test/harness.js';
 import { createAgent, createWorkspace } from '../../test/factories.js';
 import { servedContentType, sniffContentType } from './content-type.js';
 import { attachmentDisposition, cleanFilename } from './filename.js';
-import { attachFilesToMessage, listAttachmentsForMessages, signedFileUrl, storeUpload } from './service.js';
+import { attachFilesToMessage, embeddedImagePath, listAttachmentsForMessages, signedFileUrl, storeUpload } from './service.js';
 import { contentPath, sha256Of } from './storage.js';
 import { multipartBody, TINY_PNG } from './test-multipart.js';
 
@@ -231,6 +231,31 @@ describe('GET /files/:id/:filename (signed downloads)', () => {
     const gone = await app.inject({ method: 'GET', url: expired, headers: { 'accept-language': 'de-DE,de;q=0.9' } });
     expect(gone.statusCode).toBe(410);
     expect(gone.body).toContain('abgelaufen');
+  });
+});
+
+describe('GET /files/:id?embed= (inline email images)', () => {
+  it('serves raster images inline and cross-origin for the sandboxed email frame, nothing else', async () => {
+    const ctx = await getTestContext();
+    const app = await getTestApp();
+    const ws = await createWorkspace();
+    const image = await storeUpload(ctx, { workspaceId: ws.id, filename: 'receipt.png', bytes: TINY_PNG });
+    const res = await app.inject({ method: 'GET', url: embeddedImagePath(ctx.secret, image.id) });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('image/png');
+    expect(res.headers['content-disposition']).toBe('inline');
+    expect(res.headers['cross-origin-resource-policy']).toBe('cross-origin');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    // A normal download link stays same-origin, and its signature is no embed signature.
+    const download = pathOf(signedFileUrl(ctx, image.id));
+    expect((await app.inject({ method: 'GET', url: download })).headers['cross-origin-resource-policy']).toBe('same-origin');
+    const sig = new URL(download, 'http://x').searchParams.get('sig')!;
+    expect((await app.inject({ method: 'GET', url: `/files/${image.id}?embed=${sig}` })).statusCode).toBe(404);
+    // Anything but a raster image is never embedded.
+    const text = await storeUpload(ctx, { workspaceId: ws.id, filename: 'note.txt', bytes: Buffer.from(`note ${ws.id}`) });
+    expect((await app.inject({ method: 'GET', url: embeddedImagePath(ctx.secret, text.id) })).statusCode).toBe(404);
+    const expired = embeddedImagePath(ctx.secret, image.id, new Date(Date.now() - 60_000));
+    expect((await app.inject({ method: 'GET', url: expired })).statusCode).toBe(410);
   });
 });
 

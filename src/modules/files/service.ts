@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import type { AppContext } from '../../context.js';
 import { inTransaction, type Db } from '../../db/database.js';
 import type { Actor } from '../../platform/actor.js';
@@ -6,8 +7,8 @@ import { readInstanceSecret } from '../../platform/secrets.js';
 import { signExpiring } from '../../platform/tokens.js';
 import { sniffContentType } from './content-type.js';
 import { cleanFilename } from './filename.js';
-import { insertAttachment, attachToMessage, listByMessageIds, type AttachmentRow } from './store.js';
-import { writeContent } from './storage.js';
+import { insertAttachment, attachToMessage, findAttachmentForSignedDownload, listByMessageIds, type AttachmentRow } from './store.js';
+import { contentPath, writeContent } from './storage.js';
 
 /** The files module's API to other modules (ARCHITECTURE.md, module API table). */
 
@@ -132,7 +133,60 @@ export function signedFilePath(secret: string, attachmentId: string, options: Si
   return `/files/${attachmentId}${name}?sig=${fileSignature(secret, attachmentId, expiresAt)}`;
 }
 
+/**
+ * `/files/<id>?embed=...`: a link for showing an inline email image inside the agent app's
+ * sandboxed frame (served inline and cross-origin, raster images only). Valid for one hour.
+ */
+export function embeddedImagePath(secret: string, attachmentId: string, expiresAt?: Date): string {
+  const exp = expiresAt ?? new Date(Date.now() + DEFAULT_LINK_SECONDS * 1000);
+  return `/files/${attachmentId}?embed=${signExpiring(secret, `file-embed:${attachmentId}`, exp)}`;
+}
+
 /** An absolute download link (for emails and other channels), valid for one hour unless told otherwise. */
 export function signedFileUrl(ctx: AppContext, attachmentId: string, options: SignedUrlOptions = {}): string {
   return `${ctx.config.publicUrl}${signedFilePath(ctx.secret, attachmentId, options)}`;
+}
+
+/**
+ * Attachments of a workspace by id, in the order asked, without their bytes (the sent-mail viewer
+ * lists what a message carried). Unknown ids and ids of another workspace are left out. Outgoing
+ * mail carries a handful of files, so one lookup per id is fine here.
+ */
+export async function describeAttachments(db: Db, workspaceId: string, ids: string[]): Promise<StoredAttachment[]> {
+  const result: StoredAttachment[] = [];
+  for (const id of [...new Set(ids)].filter((i) => UUID.test(i))) {
+    const row = await findAttachmentForSignedDownload(db, id);
+    if (row && row.workspace_id === workspaceId) result.push(view(row));
+  }
+  return result;
+}
+
+/**
+ * The bytes of attachments, for composing outgoing mail. All or nothing: an id that is unknown,
+ * of another workspace, or whose content is missing from storage throws
+ * `attachment.content_missing` (mail must not silently go out without a file the agent attached).
+ */
+export async function readAttachments(
+  ctx: AppContext,
+  db: Db,
+  workspaceId: string,
+  ids: string[],
+): Promise<{ id: string; filename: string; content_type: string; bytes: Buffer }[]> {
+  const result = [];
+  for (const id of [...new Set(ids)]) {
+    const row = UUID.test(id) ? await findAttachmentForSignedDownload(db, id) : undefined;
+    if (!row || row.workspace_id !== workspaceId) {
+      throw unprocessable('attachment.content_missing', 'An attachment no longer exists', { attachment_ids: [id] });
+    }
+    let bytes: Buffer;
+    try {
+      bytes = await fs.readFile(contentPath(ctx.filesDir, row.sha256));
+    } catch {
+      throw unprocessable('attachment.content_missing', `The stored file of attachment ${row.filename} is missing`, {
+        attachment_ids: [id],
+      });
+    }
+    result.push({ id, filename: row.filename, content_type: row.content_type, bytes });
+  }
+  return result;
 }

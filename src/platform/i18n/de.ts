@@ -105,4 +105,21 @@ export const de: Record<MessageKey, string> = {
   'unit.bytes': '{n} Byte',
   'unit.kb': '{n} KB',
   'unit.mb': '{n} MB',
+
+  'email.ack.subject': '[#{number}] Wir haben Ihre Anfrage erhalten: {subject}',
+  'email.ack.greeting': 'Guten Tag {name},',
+  'email.ack.greeting_anonymous': 'Guten Tag,',
+  'email.ack.body':
+    'vielen Dank für Ihre Nachricht. Wir haben sie erhalten und die Anfrage #{number} angelegt. Wir melden uns so bald wie möglich bei Ihnen.\n\nMöchten Sie etwas ergänzen, antworten Sie einfach auf diese E-Mail und lassen Sie [#{number}] im Betreff stehen.',
+  'email.ack.signature': 'Mit freundlichen Grüßen\n{team}',
+  'email.ack.automatic_note': 'Dies ist eine automatische Bestätigung; Sie müssen darauf nicht antworten.',
+  'email.reply.footer':
+    'Anfrage #{number}. Möchten Sie etwas ergänzen, antworten Sie auf diese E-Mail und lassen Sie [#{number}] im Betreff stehen.',
+  'email.notify.assigned_subject': 'Fall #{number} ist Ihnen zugewiesen: {subject}',
+  'email.notify.assigned_body': 'Der Fall #{number} „{subject}“ von {customer} ist jetzt Ihnen zugewiesen.',
+  'email.notify.reply_subject': 'Neue Antwort von {customer} zu #{number}',
+  'email.notify.reply_body': '{customer} hat zum Fall #{number} „{subject}“ geschrieben:',
+  'email.notify.open_case': 'Fall öffnen: {url}',
+  'email.notify.footer':
+    'Sie erhalten diese E-Mail wegen Ihrer Benachrichtigungseinstellungen in Baton; Sie können sie in Ihrem Profil ändern.',
 };

@@ -101,6 +101,21 @@ export const en = {
   'unit.bytes': '{n} bytes',
   'unit.kb': '{n} KB',
   'unit.mb': '{n} MB',
+
+  'email.ack.subject': '[#{number}] We received your request: {subject}',
+  'email.ack.greeting': 'Hello {name},',
+  'email.ack.greeting_anonymous': 'Hello,',
+  'email.ack.body':
+    'Thank you for your message. We have received it and opened request #{number}. We will get back to you as soon as we can.\n\nTo add something, simply reply to this email and keep [#{number}] in the subject.',
+  'email.ack.signature': 'Kind regards,\n{team}',
+  'email.ack.automatic_note': 'This is an automatic confirmation; there is no need to reply to it.',
+  'email.reply.footer': 'Request #{number}. To add something, reply to this email and keep [#{number}] in the subject.',
+  'email.notify.assigned_subject': 'Case #{number} assigned to you: {subject}',
+  'email.notify.assigned_body': 'Case #{number} “{subject}” from {customer} is now assigned to you.',
+  'email.notify.reply_subject': 'New reply from {customer} on #{number}',
+  'email.notify.reply_body': '{customer} wrote on case #{number} “{subject}”:',
+  'email.notify.open_case': 'Open the case: {url}',
+  'email.notify.footer': 'You get this email because of your notification settings in Baton; change them in your profile.',
 } as const;
 
 export type MessageKey = keyof typeof en;
