@@ -81,6 +81,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  console.error(error instanceof Error && error.name === 'StartupError' ? error.message : error);
   process.exit(1);
 });

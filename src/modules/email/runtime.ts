@@ -15,7 +15,25 @@ export interface EmailRuntime {
 
 export async function startEmailWebRole(ctx: AppContext): Promise<EmailRuntime> {
   if (ctx.config.mail.smtpPort === undefined) return { smtp: undefined, stop: async () => undefined };
-  const intake = await startSmtpIntake(ctx);
+  let intake;
+  try {
+    intake = await startSmtpIntake(ctx);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES') {
+      const { smtpHost, smtpPort } = ctx.config.mail;
+      throw Object.assign(
+        new Error(
+          `Baton's SMTP server cannot listen on ${smtpHost}:${smtpPort} (${code === 'EADDRINUSE' ? 'the port is in use' : 'permission denied'}). ` +
+            'Set BATON_SMTP_PORT to a free port, or BATON_SMTP_PORT=off to receive mail by IMAP only.',
+          { cause: error },
+        ),
+        // src/main.ts prints a start-up error's message alone, without a stack trace.
+        { name: 'StartupError' },
+      );
+    }
+    throw error;
+  }
   return { smtp: { host: ctx.config.mail.smtpHost, port: intake.port }, stop: () => intake.close() };
 }
 

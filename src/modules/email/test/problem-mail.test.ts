@@ -166,7 +166,7 @@ describe('problem mail API', () => {
 });
 
 describe('message email API', () => {
-  it('serves the sanitized HTML with cid images pointing to signed attachment links, addresses, auth and headers', async () => {
+  it('serves the sanitized HTML with cid images pointing to signed embedded-image links, addresses, auth and headers', async () => {
     const app = await getTestApp();
     const world = await mailWorld();
     const agent = await createAgent(world.workspace, { role: 'agent' });
@@ -191,7 +191,7 @@ describe('message email API', () => {
       subject: string;
     }>();
     expect(body.message_id).toBe(row.message_id);
-    expect(body.html).toMatch(/<img[^>]+src="\/files\/[0-9a-f-]{36}\/pic\.png\?sig=[^"]+"/);
+    expect(body.html).toMatch(/<img[^>]+src="\/files\/[0-9a-f-]{36}\?embed=[^"]+"/);
     expect(body.html).not.toContain('cid:');
     expect(body.html).not.toMatch(/<script|onclick|javascript:/i);
     expect(body.has_remote_images).toBe(true);
@@ -201,10 +201,11 @@ describe('message email API', () => {
     expect(body.subject).toBe('With picture');
     expect(body.headers['subject']).toBe('With picture');
 
-    // The link in the HTML downloads the picture.
-    const src = /src="([^"]+\/pic\.png[^"]*)"/.exec(body.html)![1]!.replace(/&amp;/g, '&');
+    // The link in the HTML serves the picture inline, loadable from the sandboxed frame.
+    const src = /src="(\/files\/[^"]+\?embed=[^"]+)"/.exec(body.html)![1]!.replace(/&amp;/g, '&');
     const file = await app.inject({ method: 'GET', url: src });
     expect(file.statusCode).toBe(200);
+    expect(file.headers['cross-origin-resource-policy']).toBe('cross-origin');
     expect(file.rawPayload.equals(PNG)).toBe(true);
   });
 
