@@ -23,5 +23,15 @@ describe('demo data', () => {
     expect(cases.some((c) => Date.now() - c.created_at.getTime() > 86_400_000)).toBe(true);
     const customers = await db.selectFrom('customers').select('id').where('workspace_id', '=', ws.id).execute();
     expect(customers).toHaveLength(12);
+    // The demo history is settled: the relay hands none of it to listeners (no reply or notification mail).
+    const pending = await db
+      .selectFrom('domain_events')
+      .select('id')
+      .where('workspace_id', '=', ws.id)
+      .where('published_at', 'is', null)
+      .execute();
+    expect(pending).toHaveLength(0);
+    const mailboxes = await db.selectFrom('mailboxes').select('address').where('workspace_id', '=', ws.id).orderBy('address').execute();
+    expect(mailboxes.map((m) => m.address)).toEqual([`billing@${slug}.test`, `support@${slug}.test`]);
   });
 });

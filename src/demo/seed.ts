@@ -1,4 +1,5 @@
 import { createMailbox } from '../modules/email/mailboxes/service.js';
+import { settleEventsAsHistory } from '../platform/outbox.js';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import { provisionAgent } from '../modules/agents/provision.js';
@@ -197,6 +198,8 @@ export async function seedDemoData(
     ages.push({ id: created.id, minutesAgo: Math.floor(random() ** 2 * 60 * 24 * 60) + 5 });
   }
   await spreadOverTime(db, workspace.id, ages);
+  // The demo's conversations are history: no reply or notification mail goes out for them.
+  await settleEventsAsHistory(db, workspace.id);
   return DEMO_LOGINS.map((login) => ({ ...login, email: emailOf(login.email) }));
 }
 

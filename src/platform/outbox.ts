@@ -53,3 +53,18 @@ export type DomainEventListener = {
    */
   handle(event: DomainEvent, tx: Db): Promise<void>;
 };
+
+/**
+ * Marks a workspace's pending events as published without handing them to listeners. For data
+ * that is history, not live activity (the demo workspace): its replies and assignments happened
+ * "days ago" and must never send mail or notifications now.
+ */
+export async function settleEventsAsHistory(db: Db, workspaceId: string): Promise<number> {
+  const result = await db
+    .updateTable('domain_events')
+    .set({ published_at: new Date() })
+    .where('workspace_id', '=', workspaceId)
+    .where('published_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
