@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { RawMessageResponse, sendRawMessage } from '../raw-message-download.js';
 import type { AppContext } from '../../../context.js';
 import { agentOf } from '../../../http/authenticate.js';
 import { Closed } from '../../../http/schemas.js';
@@ -72,23 +73,12 @@ export function outboundMailRoutes(app: ApiApp, ctx: AppContext): void {
         tags,
         summary: 'The message exactly as composed and sent (message/rfc822 download)',
         params: IdParams,
-        response: {
-          200: {
-            description: 'The RFC 5322 message, byte for byte',
-            content: { 'message/rfc822': { schema: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }) } },
-          },
-        },
+        response: { 200: RawMessageResponse },
       },
     },
     async (request, reply) => {
       const raw = await getOutboundMailRawMessage(ctx.db, agentOf(request), request.params.id);
-      return reply
-        .status(200)
-        .header('Content-Type', 'message/rfc822')
-        .header('Content-Disposition', `attachment; filename="outbound-${request.params.id}.eml"`)
-        .header('X-Content-Type-Options', 'nosniff')
-        .header('Content-Security-Policy', "default-src 'none'; sandbox")
-        .send(raw);
+      return sendRawMessage(reply, raw, `outbound-${request.params.id}.eml`);
     },
   );
 

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { RawMessageResponse, sendRawMessage } from '../raw-message-download.js';
 import type { AppContext } from '../../../context.js';
 import { agentOf } from '../../../http/authenticate.js';
 import { Closed, PageQuery, Uuid } from '../../../http/schemas.js';
@@ -44,17 +45,12 @@ export function inboundMailRoutes(app: ApiApp, ctx: AppContext): void {
         tags: ['email'],
         summary: 'The raw message as received (message/rfc822 download; admins, supervisors)',
         params: IdParams,
-        response: { 200: Type.Unknown({ description: 'The RFC 5322 message', contentMediaType: 'message/rfc822' }) },
+        response: { 200: RawMessageResponse },
       },
     },
     async (request, reply) => {
       const { raw, filename } = await getInboundMailRaw(ctx.db, agentOf(request), request.params.id);
-      return reply
-        .header('Content-Type', 'message/rfc822')
-        .header('Content-Disposition', `attachment; filename="${filename}"`)
-        .header('X-Content-Type-Options', 'nosniff')
-        .header('Content-Security-Policy', "default-src 'none'; sandbox")
-        .send(raw);
+      return sendRawMessage(reply, raw, filename);
     },
   );
 
