@@ -5,11 +5,9 @@
  * Throughput is accepted messages over the time from the first send to the last committed case
  * message; latency per message is processed_at - received_at; memory is sampled while it runs.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type pg from 'pg';
+import { runLoadChild } from './child-runner.js';
 import type { EmailLoadResult, EmailLoadSpec } from './email-load.js';
 import { percentile } from './load.js';
 import type { ServerHandle } from './server-process.js';
@@ -28,26 +26,6 @@ export interface EmailBenchResult {
   peakRssMb: number;
   rssSamplesMb: number[];
   errors: Record<string, number>;
-}
-
-function runSender(spec: EmailLoadSpec, onStart: () => void): Promise<EmailLoadResult> {
-  const file = path.join(os.tmpdir(), `baton-bench-email-${process.pid}.json`);
-  fs.writeFileSync(file, JSON.stringify(spec));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('src/bench/email-load.ts'), file], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      if (!out.includes('START\n') && (out + chunk.toString()).includes('START\n')) onStart();
-      out += chunk.toString();
-    });
-    child.on('exit', (code) => {
-      fs.rmSync(file, { force: true });
-      if (code !== 0) return reject(new Error(`email load process exited with ${code}`));
-      resolve(JSON.parse(out.trim().split('\n').pop()!) as EmailLoadResult);
-    });
-  });
 }
 
 function readRssMb(pid: number): number {
@@ -73,13 +51,19 @@ export async function runEmailScenario(db: pg.Pool, server: ServerHandle, smtpPo
   const sampler = setInterval(() => rssSamples.push(readRssMb(pid)), 500);
   let cpu0 = server.cpuSeconds();
   let t0 = Date.now();
-  const load = await runSender(
-    { host: '127.0.0.1', port: smtpPort, to: address, messages, connections, senders: Math.max(1, Math.floor(messages / 4)), runId },
-    () => {
-      cpu0 = server.cpuSeconds();
-      t0 = Date.now();
-    },
-  );
+  const spec: EmailLoadSpec = {
+    host: '127.0.0.1',
+    port: smtpPort,
+    to: address,
+    messages,
+    connections,
+    senders: Math.max(1, Math.floor(messages / 4)),
+    runId,
+  };
+  const load = await runLoadChild<EmailLoadResult>('src/bench/email-load.ts', spec, () => {
+    cpu0 = server.cpuSeconds();
+    t0 = Date.now();
+  });
   // Wait until every accepted message is committed as a case message (or quarantined).
   const deadline = Date.now() + 10 * 60_000;
   let done: { processed: number; quarantined: number; last: Date | null };

@@ -7,11 +7,10 @@
  * BENCH_PORT (3999), BENCH_SMTP_PORT (3998), BENCH_LOG_LEVEL (warn), BENCH_ENTRY (dist/server/main.js: build
  * it first); email: BENCH_EMAIL_MESSAGES (10000), BENCH_EMAIL_CONNECTIONS (8), BENCH_EMAIL_ACK (true).
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { runLoadChild } from './child-runner.js';
 import { runEmailScenario, type EmailBenchResult } from './email.js';
 import { runLimit } from './limit.js';
 import type { LoadResult, LoadSpec } from './load.js';
@@ -39,23 +38,7 @@ interface Step extends LoadResult {
 }
 
 function runLoadProcess(spec: LoadSpec, onStart: () => void): Promise<LoadResult> {
-  const file = path.join(os.tmpdir(), `baton-bench-${process.pid}-${spec.kind}.json`);
-  fs.writeFileSync(file, JSON.stringify(spec));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('src/bench/load.ts'), file], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      if (!out.includes('START\n') && (out + chunk.toString()).includes('START\n')) onStart();
-      out += chunk.toString();
-    });
-    child.on('exit', (code) => {
-      fs.rmSync(file, { force: true });
-      if (code !== 0) return reject(new Error(`load process exited with ${code}`));
-      resolve(JSON.parse(out.trim().split('\n').pop()!) as LoadResult);
-    });
-  });
+  return runLoadChild<LoadResult>('src/bench/load.ts', spec, onStart);
 }
 
 async function measure(
