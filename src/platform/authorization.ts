@@ -34,7 +34,14 @@ export type Permission =
   | 'outbound_mail.retry'
   | 'status_link.read'
   | 'status_link.reply'
-  | 'webform.submit';
+  | 'webform.submit'
+  | 'billing.read'
+  | 'billing.write'
+  | 'billing.money_action'
+  | 'billing.approve'
+  | 'billing.manage'
+  | 'dispute.read'
+  | 'dispute.write';
 
 const AGENT: Permission[] = [
   'case.read',
@@ -48,6 +55,10 @@ const AGENT: Permission[] = [
   'view.write_own',
   'agent.read',
   'mailbox.read',
+  'billing.read',
+  'billing.money_action',
+  'dispute.read',
+  'dispute.write',
 ];
 const SUPERVISOR: Permission[] = [
   ...AGENT,
@@ -56,6 +67,8 @@ const SUPERVISOR: Permission[] = [
   'audit.read',
   'inbound_mail.manage',
   'outbound_mail.read_all',
+  'billing.write',
+  'billing.approve',
 ];
 const ADMIN: Permission[] = [
   ...SUPERVISOR,
@@ -65,6 +78,7 @@ const ADMIN: Permission[] = [
   'workspace.manage',
   'mailbox.manage',
   'outbound_mail.retry',
+  'billing.manage',
 ];
 
 const ROLE_PERMISSIONS: Record<AgentRole, ReadonlySet<Permission>> = {

@@ -12,7 +12,8 @@ export type ErrorKind =
   | 'gone' // 410
   | 'too_large' // 413
   | 'unprocessable' // 422
-  | 'rate_limited'; // 429
+  | 'rate_limited' // 429
+  | 'unavailable'; // 503: a dependency (payment processor) is down; try again later
 
 export const STATUS_BY_KIND: Record<ErrorKind, number> = {
   validation: 400,
@@ -24,6 +25,7 @@ export const STATUS_BY_KIND: Record<ErrorKind, number> = {
   too_large: 413,
   unprocessable: 422,
   rate_limited: 429,
+  unavailable: 503,
 };
 
 export class AppError extends Error {
