@@ -154,6 +154,82 @@ async function populateWorkspace() {
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  // Money actions (billing/money-actions): an action waiting for approval on the walk case.
+  const billingAccount = await db
+    .insertInto('billing_accounts')
+    .values({ workspace_id: ws.id, customer_id: customer.id, source: 'ledger', external_id: null, currency: 'EUR' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const invoice = await db
+    .insertInto('billing_invoices')
+    .values({
+      workspace_id: ws.id,
+      account_id: billingAccount.id,
+      number: unique('INV-WALK'),
+      status: 'open',
+      currency: 'EUR',
+      total_minor: 4990,
+      amount_due_minor: 4990,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const payment = await db
+    .insertInto('billing_payments')
+    .values({
+      workspace_id: ws.id,
+      account_id: billingAccount.id,
+      invoice_id: invoice.id,
+      amount_minor: 4990,
+      currency: 'EUR',
+      status: 'succeeded',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const moneyAction = await db
+    .insertInto('billing_money_actions')
+    .values({
+      workspace_id: ws.id,
+      customer_id: customer.id,
+      account_id: billingAccount.id,
+      case_id: kase.id,
+      kind: 'credit',
+      amount_minor: 100000,
+      currency: 'EUR',
+      reason: 'Walk credit',
+      status: 'pending_approval',
+      requested_by: admin.id,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  // Disputes: one dispute on the walk case with one evidence item.
+  const dispute = await db
+    .insertInto('disputes')
+    .values({
+      workspace_id: ws.id,
+      customer_id: customer.id,
+      case_id: kase.id,
+      source: 'manual',
+      amount_minor: 4990,
+      currency: 'EUR',
+      reason: 'general',
+      status: 'needs_response',
+      evidence_due_at: new Date(Date.now() + 5 * 86_400_000),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const disputeEvidence = await db
+    .insertInto('dispute_evidence_items')
+    .values({
+      workspace_id: ws.id,
+      dispute_id: dispute.id,
+      kind: 'receipt',
+      title: 'Walk receipt',
+      body: 'Paid',
+      origin: 'agent',
+      position: 0,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return {
     ws,
     admin,
@@ -172,6 +248,11 @@ async function populateWorkspace() {
       mailbox: mailbox.id,
       outboundMail: outboundMail.id,
       inboundMail: inboundMail.id,
+      invoice: invoice.id,
+      payment: payment.id,
+      moneyAction: moneyAction.id,
+      dispute: dispute.id,
+      disputeEvidence: disputeEvidence.id,
     },
   };
 }
@@ -192,6 +273,7 @@ function idFor(path: string, param: string, ids: Ids): string {
     tokenId: 'token',
     mergeId: 'merge',
     attachmentId: 'attachment',
+    itemId: 'disputeEvidence',
   };
   if (named[param]) return ids[named[param]];
   const collection = path
@@ -214,6 +296,10 @@ function idFor(path: string, param: string, ids: Ids): string {
     mailboxes: 'mailbox',
     'outbound-mail': 'outboundMail',
     'inbound-mail': 'inboundMail',
+    'money-actions': 'moneyAction',
+    invoices: 'invoice',
+    payments: 'payment',
+    disputes: 'dispute',
   };
   const kind = byCollection[collection];
   if (!kind) throw new Error(`authorization walk: no object known for {${param}} in ${path}; teach idFor about it`);
