@@ -16,7 +16,20 @@ describe('demo data', () => {
     expect(queues.map((q) => q.name)).toEqual(['Billing', 'Disputes', 'Payments', 'Technical']);
     const statuses = await db.selectFrom('cases').select('status').distinct().where('workspace_id', '=', ws.id).execute();
     expect(statuses.length).toBeGreaterThanOrEqual(4);
-    const cases = await db.selectFrom('cases').select(['created_at', 'team_id']).where('workspace_id', '=', ws.id).execute();
+    // The demo dispute (src/demo/disputes.ts) opens its own case beside the 40 conversations.
+    const disputeCases = await db
+      .selectFrom('cases')
+      .select('id')
+      .where('workspace_id', '=', ws.id)
+      .where('type', '=', 'dispute')
+      .execute();
+    expect(disputeCases).toHaveLength(1);
+    const cases = await db
+      .selectFrom('cases')
+      .select(['created_at', 'team_id'])
+      .where('workspace_id', '=', ws.id)
+      .where('type', '<>', 'dispute')
+      .execute();
     expect(cases).toHaveLength(40);
     expect(cases.every((c) => c.team_id !== null)).toBe(true);
     // Spread over time, not all "just now".

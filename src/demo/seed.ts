@@ -1,10 +1,13 @@
 import { createMailbox } from '../modules/email/mailboxes/service.js';
 import { settleEventsAsHistory } from '../platform/outbox.js';
+import { seedDemoBilling } from './billing.js';
+import { seedDemoDisputes } from './disputes.js';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import { provisionAgent } from '../modules/agents/provision.js';
 import { createQueue, createTeam } from '../modules/agents/teams.js';
 import type { AgentRole } from '../modules/agents/schema.js';
+import { enableOutreachWithBuiltInTexts } from '../modules/billing/outreach/index.js';
 import { addMessage, createCase, updateCase } from '../modules/cases/service.js';
 import type { CaseStatus } from '../modules/cases/schema.js';
 import { createCustomer } from '../modules/customers/service.js';
@@ -198,6 +201,10 @@ export async function seedDemoData(
     ages.push({ id: created.id, minutesAgo: Math.floor(random() ** 2 * 60 * 24 * 60) + 5 });
   }
   await spreadOverTime(db, workspace.id, ages);
+  await seedDemoBilling(db, system, customerIds);
+  await seedDemoDisputes(db, system, customerIds);
+  // The demo shows proactive outreach working; other workspaces turn it on themselves.
+  await enableOutreachWithBuiltInTexts(db, workspace.id);
   // The demo's conversations are history: no reply or notification mail goes out for them.
   await settleEventsAsHistory(db, workspace.id);
   return DEMO_LOGINS.map((login) => ({ ...login, email: emailOf(login.email) }));

@@ -4,9 +4,16 @@ import type { DomainEventListener } from '../platform/outbox.js';
 import type { JobHandler } from '../platform/jobs.js';
 import type { JsonObject } from '../platform/schema.js';
 import { agentRoutes } from './agents/routes.js';
+import { billingRoutes } from './billing/routes.js';
+import { stripeRoutes } from './billing/stripe/routes.js';
+import { executeMoneyActionJob, moneyActionRoutes } from './billing/money-actions/service.js';
+import { outreachDomainListeners, outreachSettingsRoutes } from './billing/outreach/index.js';
+import { billingTriageListener, triageSettingsRoutes } from './billing/triage/index.js';
 import { caseListingRoutes } from './cases/listing-routes.js';
 import { caseRoutes } from './cases/routes.js';
 import { customerRoutes } from './customers/routes.js';
+import { disputeDeadlineJob, scheduleDisputeDeadlines } from './disputes/deadline-job.js';
+import { disputeRoutes } from './disputes/routes.js';
 import { mailboxRoutes } from './email/mailboxes/routes.js';
 import { emailDomainListeners, emailJobHandlers } from './email/outbound/index.js';
 import { outboundMailRoutes } from './email/outbound/routes.js';
@@ -31,6 +38,8 @@ export interface RouteModule {
 
 export const apiModules: RouteModule[] = [
   { name: 'agents', routes: agentRoutes },
+  { name: 'billing', routes: billingRoutes },
+  { name: 'billing-stripe', routes: stripeRoutes },
   { name: 'customers', routes: customerRoutes },
   { name: 'cases', routes: caseRoutes },
   { name: 'case-listing', routes: caseListingRoutes },
@@ -40,6 +49,10 @@ export const apiModules: RouteModule[] = [
   { name: 'mailboxes', routes: mailboxRoutes },
   { name: 'outbound-mail', routes: outboundMailRoutes },
   { name: 'inbound-mail', routes: inboundMailRoutes },
+  { name: 'billing-outreach-settings', routes: outreachSettingsRoutes },
+  { name: 'billing-triage-settings', routes: triageSettingsRoutes },
+  { name: 'money-actions', routes: moneyActionRoutes },
+  { name: 'disputes', routes: disputeRoutes },
 ];
 
 export const pageModules: RouteModule[] = [
@@ -49,16 +62,17 @@ export const pageModules: RouteModule[] = [
 
 /** Listeners run inside the outbox relay's transaction (platform/outbox-relay.ts). */
 export function domainListeners(ctx: AppContext): DomainEventListener[] {
-  return [...emailDomainListeners(ctx)];
+  return [...emailDomainListeners(ctx), ...outreachDomainListeners(ctx), billingTriageListener()];
 }
 
 /** Job handlers, built from the context so they can reach what a job needs (the files directory). */
 export function jobHandlers(ctx: AppContext): JobHandler<JsonObject>[] {
-  return [unattachedCleanupJob(ctx), ...emailJobHandlers(ctx), imapSyncJob(ctx)];
+  return [unattachedCleanupJob(ctx), ...emailJobHandlers(ctx), imapSyncJob(ctx), executeMoneyActionJob(ctx), disputeDeadlineJob()];
 }
 
 /** Recurring jobs each module schedules when a worker starts (idempotent: singleton keys). */
 export async function scheduleRecurringJobs(ctx: AppContext): Promise<void> {
   await scheduleUnattachedCleanup(ctx);
   await scheduleImapPolling(ctx);
+  await scheduleDisputeDeadlines(ctx);
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.js';
+import type { CaseCategory, Channel } from './schema.js';
 
 /**
  * The continuity rule: a new contact from a customer joins their case of the same category that
@@ -22,6 +23,20 @@ export function parseContinuitySettings(raw: unknown): ContinuitySettings {
   const days = value.windowDays;
   const windowDays = typeof days === 'number' && Number.isInteger(days) && days >= 1 && days <= 365 ? days : DEFAULT_CONTINUITY.windowDays;
   return { enabled, windowDays };
+}
+
+/** Tag of a case Baton opened to reach out to the customer first (billing outreach). */
+export const PROACTIVE_TAG = 'proactive';
+export const BILLING_FAMILY: readonly CaseCategory[] = ['billing', 'payment', 'refund', 'dispute'];
+const PROACTIVE_CONTINUITY_CHANNELS: readonly Channel[] = ['email', 'web'];
+
+/**
+ * The customer's own later contact about what Baton reached out about: a new email or web-form
+ * contact in a billing category joins their open proactive case of any billing category (after
+ * the same-category rule found nothing), instead of opening another case.
+ */
+export function joinsProactiveCase(category: CaseCategory, channel: Channel): boolean {
+  return BILLING_FAMILY.includes(category) && PROACTIVE_CONTINUITY_CHANNELS.includes(channel);
 }
 
 export async function readContinuitySettings(db: Db, workspaceId: string): Promise<ContinuitySettings> {

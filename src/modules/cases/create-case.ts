@@ -9,7 +9,7 @@ import { attachToMessage, customerSummariesOf } from './people.js';
 import type { MessageAuthor } from './post-message.js';
 import { assertAssignable, findTeam, resolveRouting } from './references.js';
 import { autoAssignee, routeByCategory } from './routing.js';
-import type { CaseCategory, CasePriority, CaseStatus, Channel, Visibility } from './schema.js';
+import type { CaseCategory, CasePriority, CaseStatus, CaseType, Channel, Visibility } from './schema.js';
 import { insertCase, isUuid, nextCaseNumber } from './store.js';
 import { cleanBody, cleanSubject, cleanTags } from './text.js';
 import { toCaseView, type CaseView } from './views.js';
@@ -27,6 +27,8 @@ export interface CreateCaseInput {
   subject: string;
   category?: CaseCategory | undefined;
   priority?: CasePriority | undefined;
+  type?: CaseType | undefined;
+  dueAt?: Date | null | undefined;
   channel: Channel;
   teamId?: string | null | undefined;
   queueId?: string | null | undefined;
@@ -120,6 +122,8 @@ export async function createCaseWithMessage(db: Db, actor: Actor, input: CreateC
       status,
       priority: input.priority ?? 'normal',
       category,
+      type: input.type ?? 'question',
+      due_at: input.dueAt ?? null,
       channel: input.channel,
       customer_id: input.customerId,
       team_id: routing.teamId,
@@ -150,6 +154,8 @@ export async function createCaseWithMessage(db: Db, actor: Actor, input: CreateC
         status,
         priority: row.priority,
         category,
+        type: row.type,
+        due_at: row.due_at?.toISOString() ?? null,
         channel: row.channel,
         customer_id: row.customer_id,
         team_id: row.team_id,

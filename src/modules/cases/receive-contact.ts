@@ -3,11 +3,11 @@ import type { Actor } from '../../platform/actor.js';
 import { workspaceScope } from '../../platform/authorization.js';
 import type { JsonObject } from '../../platform/schema.js';
 import { recordCaseChange } from './case-events.js';
-import { readContinuitySettings } from './continuity.js';
+import { BILLING_FAMILY, joinsProactiveCase, PROACTIVE_TAG, readContinuitySettings } from './continuity.js';
 import { authorizeCaseCreation, createCaseWithMessage } from './create-case.js';
 import { appendMessage } from './post-message.js';
 import type { CaseCategory, Channel } from './schema.js';
-import { findContinuableCase, isUuid, lockCustomerContacts } from './store.js';
+import { findContinuableCase, findContinuableTaggedCase, isUuid, lockCustomerContacts } from './store.js';
 import { cleanBody, cleanSubject } from './text.js';
 
 export interface CustomerContactInput {
@@ -29,6 +29,8 @@ export interface CustomerContactInput {
  * message joins the customer's case of the same category that is still being worked on and was
  * updated within the window (`contact_joined`); otherwise it opens a new case. Closed and solved
  * cases are never joined: a solved case stays solved unless the customer replies on it directly.
+ * An email or web-form contact about billing also joins the customer's open `proactive` case
+ * (Baton wrote to them first, e.g. about a failed payment) when no same-category case is open.
  */
 export async function receiveCustomerContact(
   db: Db,
@@ -42,7 +44,11 @@ export async function receiveCustomerContact(
     const settings = await readContinuitySettings(tx, workspaceScope(actor));
     if (settings.enabled && isUuid(input.customerId)) {
       await lockCustomerContacts(tx, workspaceScope(actor), input.customerId);
-      const open = await findContinuableCase(tx, actor, input.customerId, input.category, settings.windowDays);
+      const open =
+        (await findContinuableCase(tx, actor, input.customerId, input.category, settings.windowDays)) ??
+        (joinsProactiveCase(input.category, input.channel)
+          ? await findContinuableTaggedCase(tx, actor, input.customerId, BILLING_FAMILY, PROACTIVE_TAG, settings.windowDays)
+          : undefined);
       if (open) {
         const { message } = await appendMessage(tx, actor, open, {
           author: { type: 'customer', agentId: null, customerId: input.customerId },

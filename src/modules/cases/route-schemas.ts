@@ -1,6 +1,6 @@
 import { Type, type TSchema } from 'typebox';
 import { Closed, PageQuery, Uuid } from '../../http/schemas.js';
-import { CASE_CATEGORIES, CASE_PRIORITIES, CASE_STATUSES, CHANNELS } from './schema.js';
+import { CASE_CATEGORIES, CASE_PRIORITIES, CASE_STATUSES, CASE_TYPES, CHANNELS } from './schema.js';
 import { MAX_BULK_CASES } from './bulk-update.js';
 import { MAX_SPLIT_MESSAGES } from './split-case.js';
 import { MAX_BODY, MAX_SUBJECT, MAX_TAGS } from './text.js';
@@ -12,6 +12,8 @@ const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null
 const Status = Type.Enum([...CASE_STATUSES]);
 const Priority = Type.Enum([...CASE_PRIORITIES]);
 const Category = Type.Enum([...CASE_CATEGORIES]);
+const CaseType = Type.Enum([...CASE_TYPES]);
+const DueAt = Nullable(Type.String({ format: 'date-time', maxLength: 40, description: 'Deadline; null clears it' }));
 const Subject = Type.String({ minLength: 1, maxLength: MAX_SUBJECT });
 const Body = Type.String({ minLength: 1, maxLength: MAX_BODY });
 // Tags are trimmed and lower-cased by the service, which also enforces 1-50 characters.
@@ -37,6 +39,8 @@ export const CreateCaseBody = Closed({
   subject: Subject,
   category: Type.Optional(Category),
   priority: Type.Optional(Priority),
+  type: Type.Optional(CaseType),
+  due_at: Type.Optional(DueAt),
   channel: Type.Optional(Type.Enum([...CHANNELS], { default: 'api' })),
   team_id: Type.Optional(Nullable(Uuid)),
   queue_id: Type.Optional(Nullable(Uuid)),
@@ -58,6 +62,8 @@ export const UpdateCaseBody = Closed({
   status: Type.Optional(Status),
   priority: Type.Optional(Priority),
   category: Type.Optional(Category),
+  type: Type.Optional(CaseType),
+  due_at: Type.Optional(DueAt),
   team_id: Type.Optional(Nullable(Uuid)),
   queue_id: Type.Optional(Nullable(Uuid)),
   assignee_id: Type.Optional(Nullable(Uuid)),

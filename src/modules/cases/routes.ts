@@ -63,6 +63,8 @@ export function caseRoutes(app: ApiApp, ctx: AppContext): void {
           subject: body.subject,
           category: body.category,
           priority: body.priority,
+          type: body.type,
+          dueAt: body.due_at == null ? body.due_at : new Date(body.due_at),
           channel: body.channel ?? 'api',
           teamId: body.team_id,
           queueId: body.queue_id,
@@ -99,13 +101,15 @@ export function caseRoutes(app: ApiApp, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const { version, subject, status, priority, category, team_id, queue_id, assignee_id, tags: caseTags } = request.body;
+      const { version, subject, status, priority, category, type, due_at, team_id, queue_id, assignee_id, tags: caseTags } = request.body;
       return updateCase(ctx.db, agentOf(request), request.params.id, {
         version,
         subject,
         status,
         priority,
         category,
+        type,
+        dueAt: due_at == null ? due_at : new Date(due_at),
         teamId: team_id,
         queueId: queue_id,
         assigneeId: assignee_id,

@@ -9,6 +9,9 @@ export const CASE_CATEGORIES = ['billing', 'payment', 'dispute', 'refund', 'tech
 export type CaseCategory = (typeof CASE_CATEGORIES)[number];
 export const CHANNELS = ['web', 'email', 'chat', 'phone', 'letter', 'social', 'walk_in', 'api'] as const;
 export type Channel = (typeof CHANNELS)[number];
+/** Zendesk-style case types, plus `dispute` for chargebacks worked to an evidence deadline. */
+export const CASE_TYPES = ['question', 'incident', 'problem', 'task', 'dispute'] as const;
+export type CaseType = (typeof CASE_TYPES)[number];
 export type MessageChannel = Channel | 'internal';
 export type Visibility = 'public' | 'internal';
 export type AuthorType = 'customer' | 'agent' | 'system';
@@ -26,6 +29,8 @@ export interface CasesTable {
   status: Generated<CaseStatus>;
   priority: Generated<CasePriority>;
   category: Generated<CaseCategory>;
+  type: Generated<CaseType>;
+  due_at: Timestamp | null;
   channel: Channel;
   customer_id: string;
   team_id: string | null;

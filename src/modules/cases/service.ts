@@ -6,7 +6,8 @@ export { createCase, createCaseWithMessage, type CreateCaseInput, type NewCaseMe
 export { receiveCustomerContact, type CustomerContactInput } from './receive-contact.js';
 export { getCase } from './get-case.js';
 export { getMessage, getCaseNumbers } from './get-message.js';
-export { updateCase, type UpdateCaseInput, type CaseFieldChanges } from './update-case.js';
+export { updateCase, updateCaseLocked, type UpdateCaseInput, type CaseFieldChanges } from './update-case.js';
+export { recordCaseChange } from './case-events.js';
 export { addMessage, type AddMessageInput } from './add-message.js';
 export { listMessages, listPublicMessages, type PageRequest } from './list-messages.js';
 export { followCase, unfollowCase } from './followers.js';
@@ -14,7 +15,7 @@ export { splitCase } from './split-case.js';
 export { mergeCases } from './merge-cases.js';
 export { bulkUpdateCases, type BulkChanges, type BulkResult } from './bulk-update.js';
 export { listCaseEvents, listCustomerTimeline } from './history.js';
-export { readContinuitySettings, type ContinuitySettings } from './continuity.js';
+export { readContinuitySettings, PROACTIVE_TAG, type ContinuitySettings } from './continuity.js';
 export {
   toCaseViews,
   CaseViewSchema,

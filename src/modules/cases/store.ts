@@ -17,6 +17,8 @@ export const CASE_COLUMNS = [
   'status',
   'priority',
   'category',
+  'type',
+  'due_at',
   'channel',
   'customer_id',
   'team_id',
@@ -110,6 +112,8 @@ export interface NewCaseRow {
   status: CaseRow['status'];
   priority: CaseRow['priority'];
   category: CaseRow['category'];
+  type?: CaseRow['type'];
+  due_at?: Date | null;
   channel: CaseRow['channel'];
   customer_id: string;
   team_id: string | null;
@@ -142,6 +146,8 @@ export type CaseChanges = Partial<{
   status: CaseRow['status'];
   priority: CaseRow['priority'];
   category: CaseRow['category'];
+  type: CaseRow['type'];
+  due_at: Date | null;
   team_id: string | null;
   queue_id: string | null;
   assignee_id: string | null;
@@ -223,6 +229,32 @@ export async function findContinuableCase(
     .where('workspace_id', '=', workspaceScope(actor))
     .where('customer_id', '=', customerId)
     .where('category', '=', category)
+    .where('status', 'in', ['new', 'open', 'pending', 'on_hold'])
+    .where('merged_into_id', 'is', null)
+    .where('updated_at', '>=', sql<Date>`now() - make_interval(days => ${windowDays})`)
+    .orderBy('updated_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** The customer's most recently updated open case tagged `tag` in one of `categories`, within the window. */
+export async function findContinuableTaggedCase(
+  tx: Db,
+  actor: Actor,
+  customerId: string,
+  categories: readonly CaseRow['category'][],
+  tag: string,
+  windowDays: number,
+): Promise<CaseRow | undefined> {
+  return tx
+    .selectFrom('cases')
+    .select(CASE_COLUMNS)
+    .where('workspace_id', '=', workspaceScope(actor))
+    .where('customer_id', '=', customerId)
+    .where('category', 'in', [...categories])
+    .where(sql<boolean>`${tag} = any(tags)`)
     .where('status', 'in', ['new', 'open', 'pending', 'on_hold'])
     .where('merged_into_id', 'is', null)
     .where('updated_at', '>=', sql<Date>`now() - make_interval(days => ${windowDays})`)

@@ -195,6 +195,26 @@ describe('changing a case', () => {
     expect(view).toMatchObject({ team_id: null, queue_id: null });
   });
 
+  it('changes the case type and due date, one history entry each, and clears the due date', async () => {
+    const world = await caseWorld();
+    let view = await postCase(world.agent, { customer_id: world.customerId });
+    expect(view).toMatchObject({ type: 'question', due_at: null });
+    const due = '2026-12-01T17:00:00.000Z';
+    const res = await patchCase(world.agent, view.id, { version: view.version, type: 'dispute', due_at: due });
+    expect(res.statusCode, res.body).toBe(200);
+    view = res.json<CaseView>();
+    expect(view).toMatchObject({ type: 'dispute', due_at: due });
+    expect((await eventTypes(view.id)).filter((t) => t === 'type_changed' || t === 'due_changed')).toEqual(['type_changed', 'due_changed']);
+    const same = await patchCase(world.agent, view.id, { version: view.version, due_at: '2026-12-01T18:00:00+01:00' });
+    expect(same.json<CaseView>().version, 'the same instant in another offset is no change').toBe(view.version);
+    view = (await patchCase(world.agent, view.id, { version: view.version, due_at: null })).json<CaseView>();
+    expect(view.due_at).toBeNull();
+    for (const payload of [{ type: 'chargeback' }, { due_at: 'friday' }]) {
+      const bad = await patchCase(world.agent, view.id, { version: view.version, ...payload });
+      expect(bad.statusCode, JSON.stringify(payload)).toBe(400);
+    }
+  });
+
   it('keeps a closed case read-only', async () => {
     const world = await caseWorld();
     const view = await caseIn(world, 'closed');

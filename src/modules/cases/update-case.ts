@@ -4,7 +4,7 @@ import { conflict, unprocessable } from '../../platform/errors.js';
 import type { JsonObject } from '../../platform/schema.js';
 import { recordCaseChange } from './case-events.js';
 import { assertAssignable, resolveRouting } from './references.js';
-import type { CaseCategory, CasePriority, CaseStatus } from './schema.js';
+import type { CaseCategory, CasePriority, CaseStatus, CaseType } from './schema.js';
 import { assertTransition, lifecycleTimestamps } from './status-machine.js';
 import { currentVersion, loadCase, updateCaseRow, type CaseChanges, type CaseRow } from './store.js';
 import { cleanSubject, cleanTags, tagDiff } from './text.js';
@@ -15,6 +15,9 @@ export interface CaseFieldChanges {
   status?: CaseStatus | undefined;
   priority?: CasePriority | undefined;
   category?: CaseCategory | undefined;
+  type?: CaseType | undefined;
+  /** A deadline; null clears it. */
+  dueAt?: Date | null | undefined;
   teamId?: string | null | undefined;
   queueId?: string | null | undefined;
   assigneeId?: string | null | undefined;
@@ -67,6 +70,14 @@ export async function applyCaseChanges(
     set.category = input.category;
     events.push({ type: 'category_changed', data: { from: row.category, to: input.category } });
   }
+  if (input.type !== undefined && input.type !== row.type) {
+    set.type = input.type;
+    events.push({ type: 'type_changed', data: { from: row.type, to: input.type } });
+  }
+  if (input.dueAt !== undefined && (input.dueAt?.getTime() ?? null) !== (row.due_at?.getTime() ?? null)) {
+    set.due_at = input.dueAt;
+    events.push({ type: 'due_changed', data: { from: row.due_at?.toISOString() ?? null, to: input.dueAt?.toISOString() ?? null } });
+  }
   if (input.teamId !== undefined || input.queueId !== undefined) {
     const routing = await resolveRouting(
       tx,
@@ -113,5 +124,16 @@ export async function updateCase(db: Db, actor: Actor, caseId: string, input: Up
     const row = await loadCase(tx, actor, caseId, 'case.write');
     const updated = await applyCaseChanges(tx, actor, row, input, input.version);
     return toCaseView(tx, actor, updated);
+  });
+}
+
+/**
+ * Field changes Baton itself makes in a listener or job (billing triage): the case row is locked
+ * instead of version-checked, since no client read a version. Same history as updateCase.
+ */
+export async function updateCaseLocked(db: Db, actor: Actor, caseId: string, input: CaseFieldChanges): Promise<CaseView> {
+  return inTransaction(db, async (tx) => {
+    const row = await loadCase(tx, actor, caseId, 'case.write', { forUpdate: true });
+    return toCaseView(tx, actor, await applyCaseChanges(tx, actor, row, input));
   });
 }

@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.js';
 import type { Actor } from '../../platform/actor.js';
 import { customerSummariesOf, agentNamesOf, attachmentsOf } from './people.js';
 import type { MessageRow } from './message-store.js';
-import { CASE_CATEGORIES, CASE_PRIORITIES, CASE_STATUSES, CHANNELS } from './schema.js';
+import { CASE_CATEGORIES, CASE_PRIORITIES, CASE_STATUSES, CASE_TYPES, CHANNELS } from './schema.js';
 import { followerIdsOf, type CaseRow } from './store.js';
 
 /** Response shapes of the cases module (TypeBox, published in OpenAPI) and row -> view mappers. */
@@ -29,6 +29,8 @@ export const CaseViewSchema = Type.Object({
   status: Type.Enum([...CASE_STATUSES]),
   priority: Type.Enum([...CASE_PRIORITIES]),
   category: Type.Enum([...CASE_CATEGORIES]),
+  type: Type.Enum([...CASE_TYPES]),
+  due_at: Nullable(Type.String({ format: 'date-time', description: 'Deadline (a dispute: its evidence due date)' })),
   channel: Type.Enum([...CHANNELS]),
   customer: CaseCustomerSchema,
   team_id: Nullable(Id),
@@ -119,6 +121,8 @@ export async function toCaseViews(db: Db, actor: Actor, rows: CaseRow[]): Promis
       status: row.status,
       priority: row.priority,
       category: row.category,
+      type: row.type,
+      due_at: iso(row.due_at),
       channel: row.channel,
       customer: { id: customer.id, name: customer.name, primary_email: customer.primary_email, organization: customer.organization },
       team_id: row.team_id,

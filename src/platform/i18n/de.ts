@@ -122,4 +122,20 @@ export const de: Record<MessageKey, string> = {
   'email.notify.open_case': 'Fall öffnen: {url}',
   'email.notify.footer':
     'Sie erhalten diese E-Mail wegen Ihrer Benachrichtigungseinstellungen in Baton; Sie können sie in Ihrem Profil ändern.',
+  'billing.outreach.payment_failed.subject': 'Ihre Zahlung über {{amount}} ist fehlgeschlagen',
+  'billing.outreach.payment_failed.body':
+    'Guten Tag {{customer_name}},\n\nwir wollten Ihre Zahlung über {{amount}} einziehen, aber sie ist leider fehlgeschlagen.\n\nRechnung: {{invoice_number}}\nFällig am: {{due_date}}\nGrund: {{failure_reason}}\n\nBitte prüfen Sie Ihre Zahlungsmethode. Haben Sie Fragen, antworten Sie einfach auf diese E-Mail; wir haben dafür die Anfrage #{{case_number}} angelegt.\n\nMit freundlichen Grüßen',
+  'billing.outreach.dispute_opened.subject': 'Zu Ihrer beanstandeten Zahlung über {{amount}}',
+  'billing.outreach.dispute_opened.body':
+    'Guten Tag {{customer_name}},\n\nIhre Bank hat uns mitgeteilt, dass die Zahlung über {{amount}} beanstandet wurde (angegebener Grund: {{failure_reason}}).\n\nWar das nicht beabsichtigt oder können wir das Problem gemeinsam lösen, antworten Sie bitte auf diese E-Mail; wir haben dafür die Anfrage #{{case_number}} angelegt.\n\nMit freundlichen Grüßen',
+  'billing.outreach.value_unknown': 'unbekannt',
+  'billing.outreach.note.payment_failed':
+    'Baton hat diesen Fall angelegt, weil eine Zahlung über {amount} am {date} fehlgeschlagen ist ({reason}).',
+  'billing.outreach.note.not_sent':
+    'Dem Kunden wurde keine Nachricht gesendet: {reason}\n\nDie vorbereitete Nachricht:\n\n{subject}\n\n{body}',
+  'billing.outreach.reason.no_email': 'Der Kunde hat keine zustellbare E-Mail-Adresse.',
+  'billing.outreach.reason.preferred_channel': 'Der Kunde möchte per {channel} kontaktiert werden; bitte melden Sie sich auf diesem Weg.',
+  'billing.outreach.reason.no_mailbox': 'Der Arbeitsbereich hat kein aktives Postfach zum Senden.',
+  'billing.outreach.reason.not_allowed':
+    'Die Regeln für automatische E-Mails erlauben jetzt keine E-Mail an {address} (sie kam zurück, oder der Fall erhält zu viele Nachrichten).',
 };

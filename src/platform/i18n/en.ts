@@ -116,6 +116,20 @@ export const en = {
   'email.notify.reply_body': '{customer} wrote on case #{number} “{subject}”:',
   'email.notify.open_case': 'Open the case: {url}',
   'email.notify.footer': 'You get this email because of your notification settings in Baton; change them in your profile.',
+  'billing.outreach.payment_failed.subject': 'Your payment of {{amount}} failed',
+  'billing.outreach.payment_failed.body':
+    'Hello {{customer_name}},\n\nwe tried to collect your payment of {{amount}}, but it did not go through.\n\nInvoice: {{invoice_number}}\nDue date: {{due_date}}\nReason: {{failure_reason}}\n\nPlease check your payment method. If you have any questions, simply reply to this email; we have opened request #{{case_number}} for it.\n\nKind regards',
+  'billing.outreach.dispute_opened.subject': 'About your disputed payment of {{amount}}',
+  'billing.outreach.dispute_opened.body':
+    'Hello {{customer_name}},\n\nyour bank has told us that the payment of {{amount}} was disputed (reason given: {{failure_reason}}).\n\nIf you did not mean to dispute it, or if we can solve the problem together, please reply to this email; we have opened request #{{case_number}} for it.\n\nKind regards',
+  'billing.outreach.value_unknown': 'not known',
+  'billing.outreach.note.payment_failed': 'Baton opened this case because a payment of {amount} failed on {date} ({reason}).',
+  'billing.outreach.note.not_sent': 'No message was sent to the customer: {reason}\n\nThe prepared message:\n\n{subject}\n\n{body}',
+  'billing.outreach.reason.no_email': 'the customer has no deliverable email address.',
+  'billing.outreach.reason.preferred_channel': 'the customer prefers to be contacted by {channel}; please reach out that way.',
+  'billing.outreach.reason.no_mailbox': 'the workspace has no active mailbox to send from.',
+  'billing.outreach.reason.not_allowed':
+    'the automatic-mail rules do not allow mail to {address} now (it bounced, or the case receives too many messages).',
 } as const;
 
 export type MessageKey = keyof typeof en;
