@@ -25,6 +25,11 @@ const ProblemMailPage = lazy(() => import('./pages/admin/ProblemMailPage').then(
 const ProblemMailDetailPage = lazy(() => import('./pages/admin/ProblemMailDetailPage').then((m) => ({ default: m.ProblemMailDetailPage })));
 const SentMailPage = lazy(() => import('./pages/admin/SentMailPage').then((m) => ({ default: m.SentMailPage })));
 const SentMailDetailPage = lazy(() => import('./pages/admin/SentMailDetailPage').then((m) => ({ default: m.SentMailDetailPage })));
+const DisputesPage = lazy(() => import('./pages/disputes/DisputesPage').then((m) => ({ default: m.DisputesPage })));
+
+const ApprovalsPage = lazy(() => import('./pages/billing/ApprovalsPage').then((m) => ({ default: m.ApprovalsPage })));
+const BillingAdminPage = lazy(() => import('./pages/billing/BillingAdminPage').then((m) => ({ default: m.BillingAdminPage })));
+const BillingImportPage = lazy(() => import('./pages/billing/BillingImportPage').then((m) => ({ default: m.BillingImportPage })));
 
 const admin = (page: ReactNode) => (
   <RequireAdmin>
@@ -59,6 +64,7 @@ export const router = createBrowserRouter(
         { path: 'customers', element: <CustomersPage /> },
         { path: 'customers/:id', element: <CustomerPage /> },
         { path: 'search', element: <SearchPage /> },
+        { path: 'disputes', element: lazyPage(<DisputesPage />) },
         { path: 'settings', element: <SettingsPage /> },
         { path: 'admin/agents', element: admin(<AgentsAdminPage />) },
         { path: 'admin/teams', element: admin(<TeamsAdminPage />) },
@@ -67,6 +73,9 @@ export const router = createBrowserRouter(
         { path: 'admin/problem-mail', element: supervisors(<ProblemMailPage />) },
         { path: 'admin/problem-mail/:id', element: supervisors(<ProblemMailDetailPage />) },
         { path: 'admin/sent-mail', element: lazyPage(<SentMailPage />) },
+        { path: 'billing/approvals', element: supervisors(<ApprovalsPage />) },
+        { path: 'admin/billing', element: admin(<BillingAdminPage />) },
+        { path: 'admin/billing/import', element: supervisors(<BillingImportPage />) },
         { path: 'admin/sent-mail/:id', element: lazyPage(<SentMailDetailPage />) },
         { path: '*', element: <NotFoundPage /> },
       ],

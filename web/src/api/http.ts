@@ -48,6 +48,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Sent as Idempotency-Key so a retried create is not applied twice. */
   idempotent?: boolean;
+  /** A caller's own Idempotency-Key (kept across retries, e.g. one per dialog opening). */
+  idempotencyKey?: string;
   /** Do not report a 401 as an expired session (login, session probe). */
   quiet401?: boolean;
 }
@@ -69,7 +71,7 @@ export function buildQuery(query: Record<string, QueryValue> | undefined): strin
   return text ? `?${text}` : '';
 }
 
-function newIdempotencyKey(): string {
+export function newIdempotencyKey(): string {
   return typeof crypto.randomUUID === 'function'
     ? crypto.randomUUID()
     : Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
@@ -82,13 +84,13 @@ export async function request<T>(method: string, path: string, options: RequestO
     // multipart/form-data: the browser writes the Content-Type with its boundary.
     body = options.body;
     if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
-    if (options.idempotent) headers['Idempotency-Key'] = newIdempotencyKey();
+    if (options.idempotencyKey || options.idempotent) headers['Idempotency-Key'] = options.idempotencyKey || newIdempotencyKey();
   } else if (!SAFE_METHODS.has(method)) {
     // Fastify refuses an empty body with a JSON content type, so unsafe requests always send an object.
     body = JSON.stringify(options.body ?? {});
     headers['Content-Type'] = 'application/json';
     if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
-    if (options.idempotent) headers['Idempotency-Key'] = newIdempotencyKey();
+    if (options.idempotencyKey || options.idempotent) headers['Idempotency-Key'] = options.idempotencyKey || newIdempotencyKey();
   }
 
   let response: Response;

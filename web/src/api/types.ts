@@ -9,6 +9,8 @@ export const CASE_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export type CasePriority = (typeof CASE_PRIORITIES)[number];
 export const CASE_CATEGORIES = ['billing', 'payment', 'dispute', 'refund', 'technical', 'general'] as const;
 export type CaseCategory = (typeof CASE_CATEGORIES)[number];
+export const CASE_TYPES = ['question', 'incident', 'problem', 'task', 'dispute'] as const;
+export type CaseType = (typeof CASE_TYPES)[number];
 export const CHANNELS = ['web', 'email', 'chat', 'phone', 'letter', 'social', 'walk_in', 'api'] as const;
 export type Channel = (typeof CHANNELS)[number];
 export const CASE_SORTS = ['updated_desc', 'updated_asc', 'created_desc', 'created_asc', 'priority_desc', 'number_desc'] as const;
@@ -75,6 +77,9 @@ export interface CaseRow {
   status: CaseStatus;
   priority: CasePriority;
   category: CaseCategory;
+  /** Older servers leave these out. */
+  type?: CaseType;
+  due_at?: string | null;
   channel: Channel;
   tags: string[];
   customer: CaseCustomer;

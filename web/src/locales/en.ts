@@ -4,7 +4,12 @@
  */
 export type CatalogEntry = string | { one?: string; other: string; zero?: string; two?: string; few?: string; many?: string };
 
+import { enBilling } from './en-billing';
+import { enDisputes } from './en-disputes';
+
 export const en = {
+  ...enBilling,
+  ...enDisputes,
   // common
   'common.loading': 'Loading…',
   'common.retry': 'Try again',

@@ -1,6 +1,7 @@
 import { NavLink } from 'react-router-dom';
 import type { View } from '../api/types';
 import { useCurrentAgent } from '../auth/SessionContext';
+import { BillingNavItems } from '../pages/billing/BillingNav';
 import { t } from '../i18n';
 import { useViews } from './ViewsContext';
 
@@ -67,6 +68,11 @@ export function SideNav() {
             {t('nav.search')}
           </NavLink>
         </li>
+        <li>
+          <NavLink to="/disputes" className="sidenav__link">
+            {t('nav.disputes')}
+          </NavLink>
+        </li>
       </ul>
 
       {(agent.role === 'admin' || agent.role === 'supervisor') && (
@@ -109,6 +115,7 @@ export function SideNav() {
                 {t('nav.sentMail')}
               </NavLink>
             </li>
+            <BillingNavItems role={agent.role} />
           </ul>
         </>
       )}

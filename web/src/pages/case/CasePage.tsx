@@ -14,6 +14,8 @@ import { categoryLabel, channelLabel, statusLabel, t } from '../../i18n';
 import { canTransition } from '../../lib/status';
 import { useShortcuts } from '../../shell/shortcuts';
 import { useViews } from '../../shell/ViewsContext';
+import { DisputePanel } from '../disputes/DisputePanel';
+import { NewDisputeButton } from '../disputes/NewDisputeButton';
 import { CaseHistory } from './CaseHistory';
 import { CaseSentMail } from './CaseSentMail';
 import { CaseSidebar } from './CaseSidebar';
@@ -246,6 +248,11 @@ export function CasePage() {
             <span>
               {t('case.opened')} <DateTime iso={kase.created_at} />
             </span>
+            {kase.due_at && (
+              <span>
+                {t('case.due')} <DateTime iso={kase.due_at} />
+              </span>
+            )}
             {kase.status !== 'solved' && canTransition(kase.status, 'solved') && (
               <button
                 type="button"
@@ -269,6 +276,7 @@ export function CasePage() {
                 <button type="button" className="button button--small" onClick={reorganize.merge.show}>
                   {t('caseMerge.open')}
                 </button>
+                {kase.type !== 'dispute' && <NewDisputeButton kase={kase} onCreated={caseState.reload} />}
               </span>
             )}
           </div>
@@ -295,6 +303,7 @@ export function CasePage() {
       ) : (
         <div className="case-layout">
           <div className="case-layout__main">
+            {kase.type === 'dispute' && <DisputePanel caseId={kase.id} />}
             <section aria-labelledby="conversation-heading">
               <h2 id="conversation-heading" className="section-heading">
                 {t('case.conversation')}

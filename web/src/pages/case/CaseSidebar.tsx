@@ -10,6 +10,8 @@ import {
 } from '../../api/types';
 import { useCurrentAgent } from '../../auth/SessionContext';
 import { TagEditor } from '../../components/TagEditor';
+import { BillingTriageNotice } from '../billing/BillingTriageNotice';
+import { CaseBillingPanel } from '../billing/CaseBillingPanel';
 import { categoryLabel, priorityLabel, statusLabel, t } from '../../i18n';
 import { reachableStatuses } from '../../lib/status';
 import { useDirectory } from '../../shell/DirectoryContext';
@@ -21,7 +23,17 @@ interface CaseSidebarProps {
   onFollow: (follow: boolean) => void;
 }
 
-export function CaseSidebar({ kase, busy, onChange, onFollow }: CaseSidebarProps) {
+export function CaseSidebar(props: CaseSidebarProps) {
+  return (
+    <>
+      <BillingTriageNotice caseId={props.kase.id} />
+      <CaseProperties {...props} />
+      <CaseBillingPanel kase={props.kase} />
+    </>
+  );
+}
+
+function CaseProperties({ kase, busy, onChange, onFollow }: CaseSidebarProps) {
   const id = useId();
   const { agent: me } = useCurrentAgent();
   const { agents, teams } = useDirectory();

@@ -8,6 +8,7 @@ import {
   type CaseStatus,
 } from '../../api/types';
 import { categoryLabel, humanize, priorityLabel, statusLabel, t } from '../../i18n';
+import { describeBillingEvent } from '../billing/caseEvents';
 
 export interface NameLookup {
   agent: (id: string) => string | undefined;
@@ -74,6 +75,6 @@ export function describeEvent(event: CaseEvent, names: NameLookup): string {
     case 'split_to':
       return t('history.splitTo', { number: num(d.number) });
     default:
-      return humanize(event.type);
+      return describeBillingEvent(event) ?? humanize(event.type);
   }
 }

@@ -8,6 +8,7 @@ import { PageHeading } from '../../components/PageHeading';
 import { useToast } from '../../components/Toasts';
 import { useApi } from '../../hooks/useApi';
 import { t } from '../../i18n';
+import { CustomerBillingSection } from '../billing/CustomerBillingSection';
 import { AddressForm } from './AddressForm';
 import { CustomerTimeline } from './CustomerTimeline';
 import { IdentitiesPanel } from './IdentitiesPanel';
@@ -88,6 +89,7 @@ export function CustomerPage() {
               <div className="panel">
                 <AddressForm key={formKey} customer={customer} onSave={save} />
               </div>
+              <CustomerBillingSection customerId={customer.id} />
             </div>
             <div className="customer-layout__side">
               <IdentitiesPanel customer={customer} onChanged={(updated) => state.setData(updated)} />

@@ -1,0 +1,304 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signIn } from './support/agent.js';
+import { expectNoAxeViolations } from './support/axe.js';
+import { startBatonForTest, type BatonUnderTest } from './support/baton.js';
+import { launchBrowser } from './support/browser.js';
+
+interface ApiSession {
+  cookie: string;
+  csrf: string;
+}
+
+/** Signs in over the API (outside the browser) for the set-up calls: session cookie and CSRF token. */
+async function apiSignIn(url: string, email: string): Promise<ApiSession> {
+  const res = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: 'baton-demo' }),
+  });
+  expect(res.status).toBe(200);
+  const body = (await res.json()) as { csrf_token: string };
+  const cookie = res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('baton_session='))!
+    .split(';')[0]!;
+  return { cookie, csrf: body.csrf_token };
+}
+
+async function api<T>(url: string, session: ApiSession, method: string, route: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${url}/api/v1${route}`, {
+    method,
+    headers: {
+      cookie: session.cookie,
+      'x-csrf-token': session.csrf,
+      'content-type': 'application/json',
+      'idempotency-key': `e2e-billing-${Date.now()}-${Math.random()}`,
+    },
+    body: method === 'GET' ? undefined : JSON.stringify(body ?? {}),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${text}`);
+  return (text ? JSON.parse(text) : null) as T;
+}
+
+interface CaseJson {
+  id: string;
+  number: number;
+  customer: { id: string };
+}
+
+/**
+ * Money actions in Chromium: an agent sees a customer's billing next to their case, refunds part
+ * of a payment within their limit (done at once), asks for a refund above it (waits), and a
+ * supervisor approves it on the approvals page; the payment then shows everything refunded.
+ */
+describe('billing and money actions in Chromium', () => {
+  let baton: BatonUnderTest;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    baton = await startBatonForTest({ demoData: true });
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await baton?.stop();
+  });
+
+  it('refunds within the limit, sends a larger refund for approval and shows the approved refund', async () => {
+    const url = baton.url;
+    const supervisor = await apiSignIn(url, 'supervisor@demo.test');
+    const email = `billing-e2e-${Date.now()}@example.org`;
+
+    // A customer with a card payment of 120.00 EUR and, later, a failed one of 49.90 EUR (ledger entry).
+    const first = await api<CaseJson>(url, supervisor, 'POST', '/cases', {
+      customer: { email, name: 'Bea Billing' },
+      subject: 'Question about my plan',
+      category: 'billing',
+      priority: 'normal',
+      channel: 'email',
+      message: { body: 'Which plan am I on?', visibility: 'public' },
+    });
+    const customerId = first.customer.id;
+    const account = await api<{ id: string }>(url, supervisor, 'POST', '/billing/accounts', { customer_id: customerId, currency: 'EUR' });
+    const paid = await api<{ id: string }>(url, supervisor, 'POST', '/billing/payments', {
+      account_id: account.id,
+      amount_minor: 12000,
+      currency: 'EUR',
+      status: 'succeeded',
+      method_summary: 'Visa •••• 4242',
+      paid_at: '2026-11-02T10:00:00Z',
+    });
+    await api(url, supervisor, 'POST', '/billing/payments', {
+      account_id: account.id,
+      amount_minor: 4990,
+      currency: 'EUR',
+      status: 'failed',
+      method_summary: 'Visa •••• 4242',
+      failure_code: 'card_declined',
+      failure_message: 'Your card was declined.',
+      paid_at: '2026-11-20T09:00:00Z',
+    });
+
+    // Their next case is triaged as billing-relevant: the agent sees why.
+    const kase = await api<CaseJson>(url, supervisor, 'POST', '/cases', {
+      customer: { email },
+      subject: 'Why was I charged?',
+      category: 'billing',
+      priority: 'normal',
+      channel: 'email',
+      message: { body: 'My card was declined, please help.', visibility: 'public' },
+    });
+
+    const agent = await signIn(browser, url, 'ana@demo.test');
+    await agent.goto(`${url}/app/cases/${kase.number}`);
+    const panel = agent.getByRole('region', { name: 'Billing' });
+    await panel.getByRole('heading', { name: 'Recent payments' }).waitFor();
+
+    // The triage "why" (written by a listener after the case was created: reload until it is there).
+    await expect
+      .poll(
+        async () => {
+          if ((await agent.getByTestId('billing-why').count()) > 0) return true;
+          await agent.reload();
+          await panel.getByRole('heading', { name: 'Recent payments' }).waitFor();
+          return (await agent.getByTestId('billing-why').count()) > 0;
+        },
+        { timeout: 20_000, interval: 1000 },
+      )
+      .toBe(true);
+    expect(await agent.getByTestId('billing-why').textContent()).toMatch(/failed/i);
+
+    // The last failed payment stands out, with its reason.
+    const failed = panel.getByRole('group', { name: 'Last failed payment:' });
+    expect(await failed.textContent()).toContain('€49.90');
+    expect(await failed.textContent()).toContain('Your card was declined.');
+
+    const payment = panel.locator(`[data-testid="billing-payment"][data-payment-id="${paid.id}"]`);
+    expect(await payment.textContent()).toContain('€120.00');
+    expect(await payment.textContent()).toContain('Succeeded');
+
+    // Accessibility of the panel as the agent sees it.
+    await expectNoAxeViolations(agent, { include: '.billing-panel' });
+
+    // A partial refund within the agent's limit (50.00 EUR): done at once.
+    await refund(agent, payment, '20.00', 'Charged twice for November');
+    const result = agent.getByTestId('money-action-result');
+    await result.waitFor();
+    expect(await result.getAttribute('data-status')).toBe('completed');
+    expect(await result.textContent()).toContain('Refund of €20.00: completed');
+    await agent.getByRole('dialog').getByRole('button', { name: 'Close' }).first().click();
+    await expect.poll(() => payment.textContent()).toContain('Refunded €20.00');
+
+    // A refund above the limit waits for a supervisor; the form starts with what is left (100.00).
+    await payment.getByRole('button', { name: /^Refund payment of €120\.00/ }).click();
+    const dialog = agent.getByRole('dialog', { name: 'Refund' });
+    expect(await dialog.getByLabel('Amount (EUR)').inputValue()).toBe('100.00');
+    await dialog.getByLabel('Amount (EUR)').fill('80.00');
+    await dialog.getByLabel('Reason').fill('Service outage credit');
+    await dialog.getByRole('button', { name: 'Refund', exact: true }).click();
+    await result.waitFor();
+    expect(await result.getAttribute('data-status')).toBe('pending_approval');
+    expect(await result.textContent()).toContain('waiting for approval (above your limit)');
+    await dialog.getByRole('button', { name: 'Close' }).first().click();
+    const pendingAction = panel.locator('[data-testid="money-action"][data-status="pending_approval"]');
+    await pendingAction.waitFor();
+    expect(await pendingAction.textContent()).toContain('Refund of €80.00');
+
+    // The supervisor approves it on the approvals page (the side navigation counts it).
+    const boss = await signIn(browser, url, 'supervisor@demo.test');
+    const approvalsLink = boss.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /^Approvals/ });
+    await expect.poll(() => approvalsLink.textContent()).toMatch(/Approvals\s*,?\s*1/);
+    await approvalsLink.click();
+    await boss.getByRole('heading', { name: 'Approvals', level: 1 }).waitFor();
+    const row = boss.getByTestId('approval-row').filter({ hasText: '€80.00' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Service outage credit');
+    await expectNoAxeViolations(boss);
+    await row.getByRole('button', { name: 'Approve Refund of €80.00' }).click();
+    const decide = boss.getByRole('dialog', { name: 'Approve money action' });
+    await decide.getByLabel('Note (optional)').fill('OK, outage confirmed');
+    await decide.getByRole('button', { name: 'Approve and carry out' }).click();
+    await boss.getByRole('status').filter({ hasText: 'Refund of €80.00 approved.' }).waitFor();
+    await expect.poll(() => boss.getByTestId('approval-row').count()).toBe(0);
+    await boss.getByText('Nothing is waiting for approval.').waitFor();
+
+    // Back on the case: 100.00 of the 120.00 refunded, the money action completed.
+    await agent.reload();
+    await expect.poll(() => payment.textContent(), { timeout: 15_000 }).toContain('Refunded €100.00');
+    const done = panel.locator('[data-testid="money-action"][data-status="completed"]');
+    await expect.poll(() => done.count()).toBe(2);
+    expect(await panel.locator('[data-testid="money-action"]').filter({ hasText: '€80.00' }).textContent()).toContain('Approved by');
+
+    // The case history tells the story in words.
+    const history = agent.getByRole('list', { name: 'History' });
+    await expect.poll(() => history.textContent()).toContain('Refund of €80.00 approved');
+  });
+
+  it('refuses a self-approval, and lets an admin set limits and import billing records after a dry run', async () => {
+    const url = baton.url;
+    const supervisor = await apiSignIn(url, 'supervisor@demo.test');
+    const email = `billing-admin-e2e-${Date.now()}@example.org`;
+    const kase = await api<CaseJson>(url, supervisor, 'POST', '/cases', {
+      customer: { email, name: 'Carl Customer' },
+      subject: 'Refund for the annual plan',
+      category: 'refund',
+      priority: 'normal',
+      channel: 'email',
+      message: { body: 'Please refund my annual plan.', visibility: 'public' },
+    });
+    const account = await api<{ id: string }>(url, supervisor, 'POST', '/billing/accounts', {
+      customer_id: kase.customer.id,
+      currency: 'EUR',
+    });
+    const payment = await api<{ id: string }>(url, supervisor, 'POST', '/billing/payments', {
+      account_id: account.id,
+      amount_minor: 100000,
+      currency: 'EUR',
+      status: 'succeeded',
+    });
+    // Above the supervisor's own limit (500.00 EUR): it waits for someone else.
+    const action = await api<{ status: string }>(url, supervisor, 'POST', `/cases/${kase.id}/money-actions`, {
+      kind: 'refund',
+      amount_minor: 60000,
+      currency: 'EUR',
+      reason: 'Annual plan cancelled in the first week',
+      payment_id: payment.id,
+    });
+    expect(action.status).toBe('pending_approval');
+
+    const boss = await signIn(browser, url, 'supervisor@demo.test');
+    await boss.goto(`${url}/app/billing/approvals`);
+    const row = boss.getByTestId('approval-row').filter({ hasText: '€600.00' });
+    await row.getByRole('button', { name: 'Approve Refund of €600.00' }).click();
+    const decide = boss.getByRole('dialog', { name: 'Approve money action' });
+    await decide.getByRole('button', { name: 'Approve and carry out' }).click();
+    await decide.getByRole('alert').filter({ hasText: 'someone else has to approve' }).waitFor();
+    await decide.getByRole('button', { name: 'Cancel' }).click();
+    expect(await row.count()).toBe(1);
+
+    // The admin may: approve it, then look after the settings.
+    const admin = await signIn(browser, url, 'admin@demo.test');
+    await admin.goto(`${url}/app/billing/approvals`);
+    const adminRow = admin.getByTestId('approval-row').filter({ hasText: '€600.00' });
+    await adminRow.getByRole('button', { name: 'Reject Refund of €600.00' }).click();
+    const reject = admin.getByRole('dialog', { name: 'Reject money action' });
+    await reject.getByLabel(/Why it is rejected/).fill('Outside the refund window');
+    await reject.getByRole('button', { name: 'Reject', exact: true }).click();
+    await admin.getByRole('status').filter({ hasText: 'Refund of €600.00 rejected.' }).waitFor();
+
+    // Approval limits: a row for agents in JPY.
+    await admin.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Billing', exact: true }).click();
+    await admin.getByRole('heading', { name: 'Billing settings', level: 1 }).waitFor();
+    await admin.getByRole('heading', { name: 'Approval limits' }).waitFor();
+    await admin.getByLabel('Webhook endpoint URL').waitFor();
+    expect(await admin.getByLabel('Webhook endpoint URL').inputValue()).toMatch(/\/api\/v1\/webhooks\/stripe\/[0-9a-f-]{36}$/);
+    await expectNoAxeViolations(admin);
+    await admin.getByRole('button', { name: 'Add limit' }).click();
+    await admin.getByLabel('Currency, row 1').fill('JPY');
+    await admin.getByLabel('Limit, row 1').fill('12.5');
+    await admin.getByRole('button', { name: 'Save limits' }).click();
+    await admin.getByText('Digits with at most one decimal point', { exact: false }).waitFor();
+    await admin.getByLabel('Limit, row 1').fill('8000');
+    await admin.getByRole('button', { name: 'Save limits' }).click();
+    await admin.getByRole('status').filter({ hasText: 'Approval limits saved.' }).waitFor();
+    const limits = await api<{ limits: { role: string; currency: string; max_minor: number }[] }>(
+      url,
+      await apiSignIn(url, 'admin@demo.test'),
+      'GET',
+      '/billing/approval-limits',
+    );
+    expect(limits.limits).toEqual([{ role: 'agent', currency: 'JPY', max_minor: 8000 }]);
+
+    // Import: the check lists the refused rows; Import opens only after a clean check.
+    await admin.getByRole('link', { name: 'Import billing records' }).click();
+    await admin.getByRole('heading', { name: 'Billing import', level: 1 }).waitFor();
+    const importEmail = `imported-${Date.now()}@example.org`;
+    await admin.getByLabel('CSV content').fill(`customer_email,currency\n${importEmail},EUR\nnot-an-email,EURO\n`);
+    await admin.getByRole('button', { name: 'Check (dry run)' }).click();
+    const rejected = admin.getByTestId('import-rejected-row');
+    await rejected.first().waitFor();
+    expect(await rejected.first().getAttribute('data-row')).toBe('3');
+    expect(await admin.getByRole('button', { name: 'Import', exact: true }).isDisabled()).toBe(true);
+    await expectNoAxeViolations(admin);
+    await admin.getByLabel('CSV content').fill(`customer_email,currency\n${importEmail},EUR\n`);
+    await admin.getByRole('button', { name: 'Check (dry run)' }).click();
+    await admin.getByText('1 row can be imported.').waitFor();
+    await admin.getByRole('button', { name: 'Import', exact: true }).click();
+    await admin.getByText('1 row imported.').waitFor();
+  });
+});
+
+async function refund(page: Page, payment: ReturnType<Page['locator']>, amount: string, reason: string): Promise<void> {
+  await payment.getByRole('button', { name: /^Refund payment of/ }).click();
+  const dialog = page.getByRole('dialog', { name: 'Refund' });
+  const field = dialog.getByLabel('Amount (EUR)');
+  // The dialog focuses the amount, prefilled with the refundable amount.
+  await expect.poll(() => field.evaluate((el) => el === document.activeElement)).toBe(true);
+  expect(await field.inputValue()).toBe('120.00');
+  await field.fill(amount);
+  await dialog.getByLabel('Reason').fill(reason);
+  await dialog.getByRole('button', { name: 'Refund', exact: true }).click();
+}
