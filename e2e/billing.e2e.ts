@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn } from './support/agent.js';
@@ -143,6 +144,15 @@ describe('billing and money actions in Chromium', () => {
     // Accessibility of the panel as the agent sees it.
     await expectNoAxeViolations(agent, { include: '.billing-panel' });
 
+    // From here on the page is never reloaded: money actions update the panel and the history in place.
+    let pageLoads = 0;
+    agent.on('load', () => pageLoads++);
+    const moneyRequests: string[] = [];
+    agent.on('request', (req) => {
+      if (req.method() === 'POST' && req.url().includes('/money-actions')) moneyRequests.push(req.url());
+    });
+    const history = agent.getByRole('list', { name: 'History' });
+
     // A partial refund within the agent's limit (50.00 EUR): done at once.
     await refund(agent, payment, '20.00', 'Charged twice for November');
     const result = agent.getByTestId('money-action-result');
@@ -151,21 +161,45 @@ describe('billing and money actions in Chromium', () => {
     expect(await result.textContent()).toContain('Refund of €20.00: completed');
     await agent.getByRole('dialog').getByRole('button', { name: 'Close' }).first().click();
     await expect.poll(() => payment.textContent()).toContain('Refunded €20.00');
+    // The case history shows the refund without a reload.
+    await expect.poll(() => history.textContent()).toContain('Refund of €20.00 completed');
+    expect(await panel.locator('[data-testid="money-action"][data-status="completed"]').textContent()).toContain('Refund of €20.00');
 
     // A refund above the limit waits for a supervisor; the form starts with what is left (100.00).
     await payment.getByRole('button', { name: /^Refund payment of €120\.00/ }).click();
     const dialog = agent.getByRole('dialog', { name: 'Refund' });
-    expect(await dialog.getByLabel('Amount (EUR)').inputValue()).toBe('100.00');
-    await dialog.getByLabel('Amount (EUR)').fill('80.00');
+    const amount = dialog.getByLabel('Amount (EUR)');
+    expect(await amount.inputValue()).toBe('100.00');
+    // Amounts the form cannot read exactly are refused with a message under the field, and never sent.
+    const sentBefore = moneyRequests.length;
     await dialog.getByLabel('Reason').fill('Service outage credit');
+    for (const [typed, message] of [
+      ['80.005', 'Use at most 2 decimal places for EUR.'],
+      ['1,080.00', 'Type the amount without thousands separators, for example 1200.50.'],
+      ['-80', 'Enter the amount as digits with at most one decimal point, for example 12.50.'],
+      ['0', 'Enter an amount above zero.'],
+      ['100.01', 'At most €100.00 is possible here.'],
+    ] as const) {
+      await amount.fill(typed);
+      await dialog.getByRole('button', { name: 'Refund', exact: true }).click();
+      await dialog.getByRole('alert').filter({ hasText: message }).waitFor();
+      expect(await amount.getAttribute('aria-invalid')).toBe('true');
+      await expect.poll(() => amount.evaluate((el) => el === document.activeElement)).toBe(true);
+    }
+    await expectNoAxeViolations(agent, { include: 'dialog[open]' });
+    expect(moneyRequests.length).toBe(sentBefore);
+    await amount.fill('80.00');
     await dialog.getByRole('button', { name: 'Refund', exact: true }).click();
     await result.waitFor();
     expect(await result.getAttribute('data-status')).toBe('pending_approval');
     expect(await result.textContent()).toContain('waiting for approval (above your limit)');
+    expect(moneyRequests.length).toBe(sentBefore + 1);
     await dialog.getByRole('button', { name: 'Close' }).first().click();
     const pendingAction = panel.locator('[data-testid="money-action"][data-status="pending_approval"]');
     await pendingAction.waitFor();
     expect(await pendingAction.textContent()).toContain('Refund of €80.00');
+    await expect.poll(() => history.textContent()).toContain('Refund of €80.00 requested, waiting for approval');
+    expect(pageLoads).toBe(0);
 
     // The supervisor approves it on the approvals page (the side navigation counts it).
     const boss = await signIn(browser, url, 'supervisor@demo.test');
@@ -193,7 +227,6 @@ describe('billing and money actions in Chromium', () => {
     expect(await panel.locator('[data-testid="money-action"]').filter({ hasText: '€80.00' }).textContent()).toContain('Approved by');
 
     // The case history tells the story in words.
-    const history = agent.getByRole('list', { name: 'History' });
     await expect.poll(() => history.textContent()).toContain('Refund of €80.00 approved');
   });
 
@@ -260,7 +293,7 @@ describe('billing and money actions in Chromium', () => {
     await admin.getByLabel('Currency, row 1').fill('JPY');
     await admin.getByLabel('Limit, row 1').fill('12.5');
     await admin.getByRole('button', { name: 'Save limits' }).click();
-    await admin.getByText('Digits with at most one decimal point', { exact: false }).waitFor();
+    await admin.getByText('JPY has no decimal places: enter a whole number.').waitFor();
     await admin.getByLabel('Limit, row 1').fill('8000');
     await admin.getByRole('button', { name: 'Save limits' }).click();
     await admin.getByRole('status').filter({ hasText: 'Approval limits saved.' }).waitFor();
@@ -288,6 +321,123 @@ describe('billing and money actions in Chromium', () => {
     await admin.getByText('1 row can be imported.').waitFor();
     await admin.getByRole('button', { name: 'Import', exact: true }).click();
     await admin.getByText('1 row imported.').waitFor();
+  });
+
+  it('shows the oldest waiting approvals first and loads more of them', async () => {
+    const url = baton.url;
+    const supervisor = await apiSignIn(url, 'supervisor@demo.test');
+    const kase = await api<CaseJson>(url, supervisor, 'POST', '/cases', {
+      customer: { email: `approvals-e2e-${Date.now()}@example.org`, name: 'Gwen Goodwill' },
+      subject: 'Many goodwill credits',
+      category: 'billing',
+      priority: 'normal',
+      channel: 'email',
+      message: { body: 'Sorry for all the trouble.', visibility: 'public' },
+    });
+    const account = await api<{ id: string }>(url, supervisor, 'POST', '/billing/accounts', {
+      customer_id: kase.customer.id,
+      currency: 'EUR',
+    });
+    // 51 credits above the agent's limit (50.00 EUR): one more than the page shows.
+    const agentApi = await apiSignIn(url, 'ana@demo.test');
+    for (let i = 0; i < 51; i++) {
+      const action = await api<{ status: string }>(url, agentApi, 'POST', `/cases/${kase.id}/money-actions`, {
+        kind: 'credit',
+        amount_minor: 6000 + i,
+        currency: 'EUR',
+        reason: `Goodwill credit ${i + 1}`,
+        account_id: account.id,
+      });
+      expect(action.status).toBe('pending_approval');
+    }
+
+    const boss = await signIn(browser, url, 'supervisor@demo.test');
+    await boss.goto(`${url}/app/billing/approvals`);
+    await boss.getByRole('heading', { name: 'Approvals', level: 1 }).waitFor();
+    const rows = boss.getByTestId('approval-row');
+    await expect.poll(() => rows.count()).toBe(50);
+    expect(await rows.first().textContent()).toContain('Goodwill credit 1');
+    await boss.getByText('The 50 longest waiting money actions are shown; more are waiting.').waitFor();
+    expect(await rows.filter({ hasText: 'Goodwill credit 51' }).count()).toBe(0);
+    // Checked at the top of the page: further down, the sticky top bar covers the rows scrolled under it.
+    await expectNoAxeViolations(boss);
+
+    // Deciding a row of the first page does not lose the place: the next page still follows.
+    await rows.first().getByRole('button', { name: 'Approve Account credit of €60.00' }).click();
+    const decide = boss.getByRole('dialog', { name: 'Approve money action' });
+    await decide.getByRole('button', { name: 'Approve and carry out' }).click();
+    await boss.getByRole('status').filter({ hasText: 'Account credit of €60.00 approved.' }).waitFor();
+    await expect.poll(() => rows.count()).toBe(49);
+
+    await boss.getByRole('button', { name: 'Load more money actions' }).click();
+    await expect.poll(() => rows.count()).toBe(50);
+    const last = rows.filter({ hasText: 'Goodwill credit 51' });
+    expect(await last.count()).toBe(1);
+    // Focus continues at the first row that came in; nothing more to load.
+    await expect.poll(() => last.locator('th').evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await boss.getByRole('button', { name: 'Load more money actions' }).count()).toBe(0);
+    await boss.getByText('50 money actions waiting.').waitFor();
+  });
+
+  it('lists the Stripe webhook events with their status and error, filtered by status', async () => {
+    const url = baton.url;
+    const adminApi = await apiSignIn(url, 'admin@demo.test');
+    const secret = 'whsec_e2eBillingWebhookSecret0123';
+    const settings = await api<{ webhook_url: string }>(url, adminApi, 'PUT', '/billing/settings/stripe', { webhook_secrets: [secret] });
+    const endpoint = `${url}${new URL(settings.webhook_url).pathname}`;
+    const stamp = Date.now();
+    const send = async (event: Record<string, unknown>) => {
+      const body = JSON.stringify({ object: 'event', api_version: '2024-06-20', livemode: false, ...event });
+      const timestamp = Math.floor(Date.now() / 1000);
+      const signature = crypto.createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
+      const res = await fetch(endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'stripe-signature': `t=${timestamp},v1=${signature}` },
+        body,
+      });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { status?: string }).status;
+    };
+    const created = Math.floor(Date.now() / 1000);
+    // A type Baton does not use, and a charge it cannot attach to any customer.
+    expect(
+      await send({
+        id: `evt_e2e_ignored_${stamp}`,
+        type: 'customer.created',
+        created,
+        data: { object: { id: 'cus_e2e', object: 'customer' } },
+      }),
+    ).toBe('ignored');
+    expect(
+      await send({
+        id: `evt_e2e_failed_${stamp}`,
+        type: 'charge.succeeded',
+        created,
+        data: { object: { id: `ch_e2e_${stamp}`, object: 'charge', amount: 1500, currency: 'eur', status: 'succeeded' } },
+      }),
+    ).toBe('failed');
+
+    const admin = await signIn(browser, url, 'admin@demo.test');
+    await admin.goto(`${url}/app/admin/billing`);
+    const section = admin.getByRole('region', { name: 'Stripe webhook events' });
+    const table = section.getByRole('table', { name: 'Stripe webhook events' });
+    await table.waitFor();
+    const failedRow = table.getByRole('row').filter({ hasText: `evt_e2e_failed_${stamp}` });
+    const ignoredRow = table.getByRole('row').filter({ hasText: `evt_e2e_ignored_${stamp}` });
+    expect(await failedRow.textContent()).toContain('charge.succeeded');
+    expect(await failedRow.textContent()).toContain('Failed');
+    expect(await failedRow.textContent()).toContain('The event names neither a Stripe customer nor an email address');
+    expect(await ignoredRow.textContent()).toContain('Ignored');
+    await expectNoAxeViolations(admin, { include: '.admin-section' });
+
+    // Only the failed ones; the filter is kept in the address.
+    await section.getByLabel('Status').selectOption('failed');
+    await expect.poll(() => ignoredRow.count()).toBe(0);
+    expect(await failedRow.count()).toBe(1);
+    expect(admin.url()).toContain('webhooks=failed');
+    await section.getByText('1 failed event shown.').waitFor();
+    await section.getByLabel('Status').selectOption('processed');
+    await section.getByText('No processed webhook events.').waitFor();
   });
 });
 

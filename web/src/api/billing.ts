@@ -256,6 +256,32 @@ export const billingSettings = {
   saveTriage: (settings: TriageSettings) => request<TriageSettings>('PUT', '/billing/settings/triage', { body: settings }),
 };
 
+// ---------- Stripe webhook events (admins) ----------
+
+export const WEBHOOK_EVENT_STATUSES = ['received', 'processed', 'ignored', 'failed'] as const;
+/** received: stored, not yet applied; processed: applied; ignored: a type Baton does not use; failed: see `error`. */
+export type WebhookEventStatus = (typeof WEBHOOK_EVENT_STATUSES)[number];
+
+export interface WebhookEvent {
+  id: string;
+  provider: 'stripe';
+  /** Stripe's event id (evt_…), to look the delivery up in Stripe's dashboard. */
+  event_id: string;
+  type: string;
+  status: WebhookEventStatus;
+  /** Why a failed event was not applied. */
+  error: string | null;
+  event_created_at: string;
+  received_at: string;
+  processed_at: string | null;
+}
+
+export const webhookEvents = {
+  /** Newest first; `status` narrows the list (the server has no "all statuses" value: leave it out). */
+  list: async (query: { status?: WebhookEventStatus; cursor?: string; limit?: number }, signal?: AbortSignal) =>
+    asPage(await request<ListPayload<WebhookEvent>>('GET', '/billing/webhook-events', { query, signal })),
+};
+
 // ---------- CSV import (supervisors) ----------
 
 export const IMPORT_KINDS = ['accounts', 'invoices', 'payments'] as const;

@@ -112,7 +112,9 @@ export const enBilling = {
   'billing.action.maxHint': 'At most {max}.',
   'billing.action.amountRequired': 'Enter an amount.',
   'billing.action.amountZero': 'Enter an amount above zero.',
-  'billing.action.amountFormat': 'Enter digits with at most one decimal point, for example 12.50 (no thousands separators).',
+  'billing.action.amountFormat': 'Enter the amount as digits with at most one decimal point, for example {example}.',
+  'billing.action.amountFormatWhole': 'Enter the amount as a whole number, for example {example}.',
+  'billing.action.amountGrouping': 'Type the amount without thousands separators, for example {example}.',
   'billing.action.amountDecimals': {
     one: 'Use at most {count} decimal place for {currency}.',
     other: 'Use at most {count} decimal places for {currency}.',
@@ -120,6 +122,7 @@ export const enBilling = {
   'billing.action.amountNoDecimals': '{currency} has no decimal places: enter a whole number.',
   'billing.action.amountTooLarge': 'This amount is too large.',
   'billing.action.amountAboveMax': 'At most {max} is possible here.',
+  'billing.action.refundableNow': 'Only {max} of this payment can still be refunded.',
   'billing.action.account': 'Account',
   'billing.action.accountRequired': 'Choose the account.',
   'billing.action.reason': 'Reason',
@@ -155,7 +158,7 @@ export const enBilling = {
   'billing.history.flaggedBecause': 'Tagged for billing: {reasons}',
   'billing.history.moneyAction': 'Money action',
   'billing.history.requested': '{what} requested',
-  'billing.history.pending': '{what} waiting for approval',
+  'billing.history.pending': '{what} requested, waiting for approval',
   'billing.history.approved': '{what} approved',
   'billing.history.rejected': '{what} rejected',
   'billing.history.completed': '{what} completed',
@@ -167,6 +170,12 @@ export const enBilling = {
     'Refunds, credits and fee waivers above their requester’s limit wait here. Someone other than the requester, with a limit that covers the amount, approves or rejects them.',
   'billing.approvals.pending': 'Waiting for approval',
   'billing.approvals.empty': 'Nothing is waiting for approval.',
+  'billing.approvals.showing': { one: '{count} money action waiting.', other: '{count} money actions waiting.' },
+  'billing.approvals.showingMore': {
+    one: 'The {count} longest waiting money action is shown; more are waiting.',
+    other: 'The {count} longest waiting money actions are shown; more are waiting.',
+  },
+  'billing.approvals.loadMore': 'Load more money actions',
   'billing.approvals.col.action': 'Action',
   'billing.approvals.col.amount': 'Amount',
   'billing.approvals.col.reason': 'Reason',
@@ -222,6 +231,31 @@ export const enBilling = {
   'billing.admin.stripeSaved': 'Stripe settings saved.',
   'billing.admin.nothingChanged': 'Nothing to save: no field was changed.',
 
+  // admin: Stripe webhook events
+  'billing.webhooks.heading': 'Stripe webhook events',
+  'billing.webhooks.intro':
+    'What Stripe sent to the webhook endpoint, newest first. A failed event was received but not applied to the billing records; the error says why.',
+  'billing.webhooks.filters': 'Filter webhook events',
+  'billing.webhooks.status': 'Status',
+  'billing.webhooks.allStatuses': 'All statuses',
+  'billing.webhooks.refresh': 'Refresh',
+  'billing.webhooks.showing': { one: '{count} event shown.', other: '{count} events shown.' },
+  'billing.webhooks.showingStatus': { one: '{count} {status} event shown.', other: '{count} {status} events shown.' },
+  'billing.webhooks.empty': 'No webhook events received yet.',
+  'billing.webhooks.emptyStatus': 'No {status} webhook events.',
+  'billing.webhooks.col.event': 'Event',
+  'billing.webhooks.col.status': 'Status',
+  'billing.webhooks.col.error': 'Error',
+  'billing.webhooks.col.received': 'Received',
+  'billing.webhooks.col.processed': 'Processed',
+  'billing.webhooks.noError': 'None',
+  'billing.webhooks.notProcessed': 'Not yet',
+  'billing.webhooks.loadMore': 'Load more webhook events',
+  'billing.webhookStatus.received': 'Received',
+  'billing.webhookStatus.processed': 'Processed',
+  'billing.webhookStatus.ignored': 'Ignored',
+  'billing.webhookStatus.failed': 'Failed',
+
   // admin: approval limits
   'billing.limits.heading': 'Approval limits',
   'billing.limits.intro':
@@ -243,7 +277,6 @@ export const enBilling = {
   'billing.limits.saved': 'Approval limits saved.',
   'billing.limits.currencyInvalid': 'A three-letter currency code, like EUR.',
   'billing.limits.amountRequired': 'Enter a limit (0: always needs approval).',
-  'billing.limits.amountInvalid': 'Digits with at most one decimal point, within the currency’s decimal places.',
   'billing.limits.duplicate': 'This role already has a limit in this currency.',
 
   // admin: outreach

@@ -131,7 +131,7 @@ export const enDisputes = {
   'newDispute.customer': 'Customer',
   'newDispute.noMatches': 'Type to find a customer',
   'newDispute.amount': 'Amount',
-  'newDispute.amountHint': 'In {currency}, e.g. 49.90',
+  'newDispute.amountHint': 'In {currency}, e.g. {example}',
   'newDispute.currency': 'Currency',
   'newDispute.reason': 'Reason',
   'newDispute.networkCode': 'Network reason code (optional)',
@@ -139,6 +139,8 @@ export const enDisputes = {
   'newDispute.create': 'Create dispute',
   'newDispute.created': 'Dispute recorded.',
   'newDispute.badAmount': 'Enter an amount above zero with at most {digits} decimals.',
+  'newDispute.badAmountWhole': 'Enter a whole number above zero: {currency} has no decimals.',
+  'newDispute.badCurrency': 'Enter a three-letter currency code, like EUR.',
 
   // reasons (Stripe's, with the wording agents use)
   'disputeReason.bank_cannot_process': 'Bank cannot process',

@@ -8,7 +8,7 @@ import { useToast } from '../../components/Toasts';
 import { useApi } from '../../hooks/useApi';
 import { roleLabel, t } from '../../i18n';
 import { describedBy } from '../../lib/fieldErrors';
-import { currencyExponent, minorToMajorString, parseAmount } from './money';
+import { amountProblemText, currencyExponent, minorToMajorString, parseAmount } from './money';
 
 interface Row {
   key: number;
@@ -76,11 +76,14 @@ function LimitsForm({ initial, onSaved }: { initial: ApprovalLimits; onSaved: (s
       const currency = row.currency.trim().toUpperCase();
       const problem: RowErrors[number] = {};
       if (!/^[A-Z]{3}$/.test(currency)) problem.currency = t('billing.limits.currencyInvalid');
-      const parsed = parseAmount(row.amount, /^[A-Z]{3}$/.test(currency) ? currency : 'EUR');
+      // Without a valid currency the amount is still checked for its form (as if in EUR).
+      const amountCurrency = /^[A-Z]{3}$/.test(currency) ? currency : 'EUR';
+      const parsed = parseAmount(row.amount, amountCurrency);
       let maxMinor = 0;
       if ('minor' in parsed) maxMinor = parsed.minor;
       else if (parsed.problem !== 'zero')
-        problem.amount = parsed.problem === 'empty' ? t('billing.limits.amountRequired') : t('billing.limits.amountInvalid');
+        problem.amount =
+          parsed.problem === 'empty' ? t('billing.limits.amountRequired') : amountProblemText(parsed.problem, amountCurrency);
       if (Object.keys(problem).length > 0) problems[index] = problem;
       else limits.push({ role: row.role, currency, max_minor: maxMinor });
     });

@@ -13,23 +13,52 @@ import { t } from '../../i18n';
 import { approvalsChanged } from './BillingNav';
 import { moneyActionKindLabel } from './labels';
 import { formatMoney } from './money';
+import { useFocusNewRow } from './useFocusNewRow';
 import './billing.css';
 
 type Decision = 'approve' | 'reject';
 
+/** Rows per request; "Load more" fetches the next ones (oldest first: the longest waiting come first). */
+const PAGE_SIZE = 50;
+
 /** Billing › Approvals: money actions above their requester's limit, waiting for a supervisor. */
 export function ApprovalsPage() {
-  const state = useApi((signal) => moneyActions.list({ status: 'pending_approval' }, signal), []);
+  const state = useApi((signal) => moneyActions.list({ status: 'pending_approval', limit: PAGE_SIZE }, signal), []);
   const { notify } = useToast();
   const [deciding, setDeciding] = useState<{ action: MoneyAction; decision: Decision } | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
+  const { bodyRef, focusRowAt } = useFocusNewRow();
   const list = state.data?.data;
+  const nextCursor = state.data?.next_cursor ?? null;
 
   function decided(action: MoneyAction, decision: Decision) {
+    const left = (list ?? []).filter((a) => a.id !== action.id);
+    // The last shown row went while more wait beyond it: start again from the oldest.
+    if (left.length === 0 && nextCursor) state.reload();
     state.setData((page) => page && { ...page, data: page.data.filter((a) => a.id !== action.id) });
     approvalsChanged();
     const what = t(`billing.kindOf.${action.kind}`, { amount: formatMoney(action.amount_minor, action.currency) });
     notify(decision === 'approve' ? t('billing.approvals.approved', { what }) : t('billing.approvals.rejected', { what }));
+  }
+
+  async function loadMore() {
+    if (!nextCursor || loadingMore) return;
+    setLoadingMore(true);
+    try {
+      const page = await moneyActions.list({ status: 'pending_approval', limit: PAGE_SIZE, cursor: nextCursor });
+      const shown = list?.length ?? 0;
+      state.setData((current) => {
+        const rows = current?.data ?? [];
+        return { data: [...rows, ...page.data.filter((a) => !rows.some((x) => x.id === a.id))], next_cursor: page.next_cursor };
+      });
+      // Keyboard and screen reader users continue at the first row that came in.
+      if (page.data.length > 0) focusRowAt(shown);
+    } catch (err) {
+      notify(errorText(err), 'error');
+    } finally {
+      setLoadingMore(false);
+    }
   }
 
   return (
@@ -39,12 +68,21 @@ export function ApprovalsPage() {
       <h2 ref={headingRef} className="section-heading" tabIndex={-1}>
         {t('billing.approvals.pending')}
       </h2>
+      <p className="list-toolbar__count" role="status">
+        {list && list.length > 0
+          ? t(nextCursor ? 'billing.approvals.showingMore' : 'billing.approvals.showing', { count: list.length })
+          : ''}
+      </p>
       {state.error !== undefined && !list ? (
         <ErrorNotice error={state.error} onRetry={state.reload} />
       ) : !list ? (
         <Loading />
       ) : list.length === 0 ? (
-        <p className="empty">{t('billing.approvals.empty')}</p>
+        nextCursor ? (
+          <Loading />
+        ) : (
+          <p className="empty">{t('billing.approvals.empty')}</p>
+        )
       ) : (
         <div className="table-wrap">
           <table className="table">
@@ -61,13 +99,15 @@ export function ApprovalsPage() {
                 <th scope="col">{t('billing.approvals.col.decide')}</th>
               </tr>
             </thead>
-            <tbody>
+            <tbody ref={bodyRef}>
               {list.map((action) => {
                 const amount = formatMoney(action.amount_minor, action.currency);
                 const what = t(`billing.kindOf.${action.kind}`, { amount });
                 return (
                   <tr key={action.id} data-testid="approval-row" data-money-action-id={action.id}>
-                    <th scope="row">{moneyActionKindLabel(action.kind)}</th>
+                    <th scope="row" tabIndex={-1}>
+                      {moneyActionKindLabel(action.kind)}
+                    </th>
                     <td className="num">{amount}</td>
                     <td className="break">{action.reason}</td>
                     <td>
@@ -116,6 +156,13 @@ export function ApprovalsPage() {
               })}
             </tbody>
           </table>
+        </div>
+      )}
+      {nextCursor && list && list.length > 0 && (
+        <div className="load-more">
+          <button type="button" className="button" disabled={loadingMore} onClick={() => void loadMore()}>
+            {t('billing.approvals.loadMore')}
+          </button>
         </div>
       )}
 

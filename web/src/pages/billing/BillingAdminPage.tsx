@@ -5,9 +5,10 @@ import { ApprovalLimitsSection } from './ApprovalLimitsSection';
 import { OutreachSection } from './OutreachSection';
 import { StripeSection } from './StripeSection';
 import { TriageSection } from './TriageSection';
+import { WebhookEventsSection } from './WebhookEventsSection';
 import './billing.css';
 
-/** Admin › Billing: where payments come from, who may move how much, outreach and triage. */
+/** Admin › Billing: where payments come from (and what Stripe sent), who may move how much, outreach and triage. */
 export function BillingAdminPage() {
   return (
     <div className="page billing-admin">
@@ -21,6 +22,7 @@ export function BillingAdminPage() {
       </div>
       <p className="hint">{t('billing.admin.intro')}</p>
       <StripeSection />
+      <WebhookEventsSection />
       <ApprovalLimitsSection />
       <OutreachSection />
       <TriageSection />

@@ -1,7 +1,8 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { customerBilling, moneyActions, type MoneyAction } from '../../api/billing';
 import type { CaseDetail } from '../../api/types';
 import { ErrorNotice, Loading } from '../../components/Notice';
+import { useToast } from '../../components/Toasts';
 import { useApi } from '../../hooks/useApi';
 import { t } from '../../i18n';
 import { formatBillingDate } from './BillingDate';
@@ -11,13 +12,29 @@ import { MoneyActionDialog, type MoneyActionPreset } from './MoneyActionDialog';
 import { MoneyActionList } from './MoneyActionList';
 import { formatMoney } from './money';
 
+interface CaseBillingPanelProps {
+  kase: CaseDetail;
+  /**
+   * A money action was recorded on this case, or the outcome of one being carried out arrived:
+   * the case history has new lines (the case page reloads it, as after any other change).
+   */
+  onMoneyAction?: (action: MoneyAction) => void;
+}
+
+/** When to look again for the outcome of an action a processor carries out (after 1, 3, 7, 15, 31 s). */
+const FOLLOW_UP_DELAYS_MS = [1000, 2000, 4000, 8000, 16000];
+
 /** The case sidebar's Billing panel: the customer's billing, and money actions taken on this case. */
-export function CaseBillingPanel({ kase }: { kase: CaseDetail }) {
+export function CaseBillingPanel({ kase, onMoneyAction }: CaseBillingPanelProps) {
   const id = useId();
+  const caseId = kase.id;
   const customerId = kase.customer.id;
+  const { notify } = useToast();
   const state = useApi((signal) => customerBilling.get(customerId, signal), [customerId]);
-  const actions = useApi((signal) => moneyActions.ofCase(kase.id, signal), [kase.id]);
+  const actions = useApi((signal) => moneyActions.ofCase(caseId, signal), [caseId]);
   const [preset, setPreset] = useState<MoneyActionPreset | null>(null);
+  // An approved action whose processor call is under way, on the case it belongs to.
+  const [following, setFollowing] = useState<{ caseId: string; actionId: string } | null>(null);
   const billing = state.data;
   const accounts = (billing?.accounts ?? []).map((a) => ({
     id: a.id,
@@ -25,16 +42,51 @@ export function CaseBillingPanel({ kase }: { kase: CaseDetail }) {
     label: [a.currency, a.name || a.email || a.external_id].filter(Boolean).join(' · '),
   }));
 
+  const { setData: setActions } = actions;
+  const { reload: reloadBilling } = state;
+  // The latest callbacks, read by the follow-up timer without restarting it.
+  const latest = useRef({ onMoneyAction, notify });
+  latest.current = { onMoneyAction, notify };
+
+  // "Approved" means a processor (Stripe) is carrying the action out: look again, less and less often,
+  // until it is completed or failed; then the billing state, the list and the case history change.
+  useEffect(() => {
+    if (!following || following.caseId !== caseId) return;
+    const controller = new AbortController();
+    let attempt = 0;
+    let timer: number | undefined;
+    const lookAgain = () => {
+      timer = window.setTimeout(() => {
+        moneyActions.ofCase(caseId, controller.signal).then(
+          (list) => {
+            if (controller.signal.aborted) return;
+            setActions(list);
+            const action = list.find((a) => a.id === following.actionId);
+            if (action && action.status !== 'approved') {
+              reloadBilling();
+              latest.current.onMoneyAction?.(action);
+              latest.current.notify(outcomeText(action), action.status === 'completed' ? 'success' : 'error');
+              setFollowing(null);
+            } else if (++attempt < FOLLOW_UP_DELAYS_MS.length) lookAgain();
+          },
+          () => {
+            if (!controller.signal.aborted && ++attempt < FOLLOW_UP_DELAYS_MS.length) lookAgain();
+          },
+        );
+      }, FOLLOW_UP_DELAYS_MS[attempt]);
+    };
+    lookAgain();
+    return () => {
+      window.clearTimeout(timer);
+      controller.abort();
+    };
+  }, [following, caseId, setActions, reloadBilling]);
+
   function done(action: MoneyAction) {
-    actions.setData((list) => [action, ...(list ?? []).filter((a) => a.id !== action.id)]);
-    state.reload();
-    // "Approved" means the processor call is under way: look again shortly for its outcome.
-    if (action.status === 'approved') {
-      window.setTimeout(() => {
-        actions.reload();
-        state.reload();
-      }, 2000);
-    }
+    setActions((list) => [action, ...(list ?? []).filter((a) => a.id !== action.id)]);
+    reloadBilling();
+    onMoneyAction?.(action);
+    if (action.status === 'approved') setFollowing({ caseId, actionId: action.id });
     // A supervisor asking above their own limit sees the approvals count change at once.
     if (action.status === 'pending_approval') approvalsChanged();
   }
@@ -101,7 +153,14 @@ export function CaseBillingPanel({ kase }: { kase: CaseDetail }) {
         <MoneyActionList actions={actions.data} />
       )}
 
-      <MoneyActionDialog caseId={kase.id} preset={preset} onClose={() => setPreset(null)} onDone={done} />
+      <MoneyActionDialog caseId={caseId} preset={preset} onClose={() => setPreset(null)} onDone={done} />
     </section>
   );
+}
+
+function outcomeText(action: MoneyAction): string {
+  const what = t(`billing.kindOf.${action.kind}`, { amount: formatMoney(action.amount_minor, action.currency) });
+  if (action.status === 'completed') return t('billing.result.completed', { what });
+  if (action.status === 'failed') return t('billing.result.failed', { what, message: action.failure_message ?? '' }).trim();
+  return t('billing.result.rejected', { what });
 }

@@ -1,11 +1,11 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { moneyActions, type MoneyAction, type MoneyActionKind } from '../../api/billing';
-import { newIdempotencyKey } from '../../api/http';
+import { isApiError, newIdempotencyKey, type ApiError } from '../../api/http';
 import { Dialog } from '../../components/Dialog';
 import { FieldError, FormError, useFocusFirstInvalid } from '../../components/FieldError';
 import { t } from '../../i18n';
 import { describedBy, formErrorsOf, NO_ERRORS, type FormErrors } from '../../lib/fieldErrors';
-import { currencyExponent, formatMoney, minorToMajorString, parseAmount, type AmountProblem } from './money';
+import { amountExample, amountProblemText, currencyExponent, formatMoney, minorToMajorString, parseAmount } from './money';
 
 /** What the dialog starts from: the payment to refund, the invoice whose fee to waive, or a credit. */
 export interface MoneyActionPreset {
@@ -55,20 +55,18 @@ const SUBMIT = {
   fee_waiver: 'billing.action.feeWaiverSubmit',
 } as const;
 
-function amountProblemText(problem: AmountProblem, currency: string): string {
-  switch (problem) {
-    case 'empty':
-      return t('billing.action.amountRequired');
-    case 'zero':
-      return t('billing.action.amountZero');
-    case 'decimals':
-      return currencyExponent(currency) === 0
-        ? t('billing.action.amountNoDecimals', { currency })
-        : t('billing.action.amountDecimals', { count: currencyExponent(currency), currency });
-    case 'tooLarge':
-      return t('billing.action.amountTooLarge');
+/** Refusals about the amount: shown under the amount field, with what is still possible. */
+function amountRefusal(error: ApiError, currency: string): string | undefined {
+  const details = (error.details ?? {}) as { refundable_minor?: unknown; waivable_minor?: unknown };
+  const limit = [details.refundable_minor, details.waivable_minor].find((v): v is number => typeof v === 'number');
+  switch (error.code) {
+    case 'billing.refund_exceeds_payment':
+      return limit !== undefined ? t('billing.action.refundableNow', { max: formatMoney(limit, currency) }) : undefined;
+    case 'billing.waiver_exceeds_fees':
+    case 'billing.waiver_exceeds_amount_due':
+      return limit !== undefined ? t('billing.action.amountAboveMax', { max: formatMoney(limit, currency) }) : undefined;
     default:
-      return t('billing.action.amountFormat');
+      return undefined;
   }
 }
 
@@ -132,6 +130,8 @@ function MoneyActionForm({
       setResult(action);
       onDone(action);
     } catch (err) {
+      const refusal = isApiError(err) ? amountRefusal(err, currency) : undefined;
+      if (refusal) return setErrors({ fields: { amount: refusal }, form: null });
       setErrors(
         formErrorsOf<Field>(
           err,
@@ -219,13 +219,11 @@ function MoneyActionForm({
             onChange={(e) => setAmount(e.target.value)}
           />
           <span id={`${id}-amount-hint`} className="hint">
-            {preset.maxMinor !== undefined
-              ? t(preset.kind === 'refund' ? 'billing.action.refundableHint' : 'billing.action.maxHint', {
-                  max: formatMoney(preset.maxMinor, currency),
-                })
-              : exponent === 0
-                ? t('billing.action.amountHintWhole')
-                : t('billing.action.amountHint', { example: minorToMajorString(1250 * 10 ** (exponent - 2), currency) })}
+            {preset.maxMinor !== undefined &&
+              `${t(preset.kind === 'refund' ? 'billing.action.refundableHint' : 'billing.action.maxHint', {
+                max: formatMoney(preset.maxMinor, currency),
+              })} `}
+            {exponent === 0 ? t('billing.action.amountHintWhole') : t('billing.action.amountHint', { example: amountExample(currency) })}
           </span>
           <FieldError id={errId('amount')} text={err('amount')} />
         </div>

@@ -88,6 +88,8 @@ export function describeBillingEvent(event: CaseEvent): string | undefined {
     step = status === 'pending_approval' ? 'pending' : status ? ACTION_STEPS[`money_action_${status}`] : undefined;
   }
   if (!step) return undefined;
+  // A request above the requester's limit waits: the history says so right away.
+  if (step === 'requested' && (d.needs_approval === true || d.status === 'pending_approval')) step = 'pending';
   const kind = str(d.kind);
   const money = moneyOf(d) ?? '';
   const what =

@@ -1,4 +1,4 @@
-import type { MoneyActionKind, MoneyActionStatus } from '../../api/billing';
+import type { MoneyActionKind, MoneyActionStatus, WebhookEventStatus } from '../../api/billing';
 import { humanize, t, type MessageKey } from '../../i18n';
 import { en } from '../../locales/en';
 
@@ -25,6 +25,7 @@ const TONES: Record<string, Record<string, Tone>> = {
   payment: { succeeded: 'success', failed: 'danger', pending: 'info' },
   refund: { succeeded: 'success', pending: 'info', failed: 'danger', canceled: 'neutral' },
   moneyAction: { completed: 'success', pending_approval: 'warning', approved: 'info', rejected: 'neutral', failed: 'danger' },
+  webhook: { processed: 'success', received: 'info', ignored: 'neutral', failed: 'danger' },
 };
 
 /**
@@ -38,3 +39,4 @@ export function BillingStatus({ kind, status }: { kind: keyof typeof TONES; stat
 
 export const moneyActionKindLabel = (kind: MoneyActionKind): string => labelOf('billing.kind', kind);
 export const moneyActionStatusLabel = (status: MoneyActionStatus): string => labelOf('billing.moneyActionStatus', status);
+export const webhookStatusLabel = (status: WebhookEventStatus): string => labelOf('billing.webhookStatus', status);

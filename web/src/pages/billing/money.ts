@@ -1,4 +1,4 @@
-import { getLocale } from '../../i18n';
+import { getLocale, t } from '../../i18n';
 
 /**
  * Money on screen and in forms. The API speaks integer minor units; the agent reads and types major
@@ -62,9 +62,11 @@ export function formatMoney(amountMinor: number, currency: string): string {
   }
 }
 
-export type AmountProblem = 'empty' | 'format' | 'decimals' | 'zero' | 'tooLarge';
+export type AmountProblem = 'empty' | 'format' | 'grouping' | 'decimals' | 'zero' | 'tooLarge';
 
 const MAX_MINOR = Math.floor(Number.MAX_SAFE_INTEGER / 100);
+/** "1,200", "1.200,50", "1'200.00": digits in groups of three, as a thousands separator writes them. */
+const GROUPED = /^\d{1,3}(?:[,.'\u2019]\d{3})+(?:[.,]\d*)?$/;
 
 /**
  * Minor units from what the agent typed: digits with at most one decimal point ("12.50", "12,5",
@@ -76,15 +78,48 @@ export function parseAmount(text: string, currency: string): { minor: number } |
   const cleaned = text.replace(/[\s\u00a0\u202f]/g, '');
   if (!cleaned) return { problem: 'empty' };
   const match = /^(\d*)(?:[.,](\d*))?$/.exec(cleaned);
-  if (!match || !/\d/.test(cleaned)) return { problem: 'format' };
+  if (!match || !/\d/.test(cleaned)) return { problem: GROUPED.test(cleaned) ? 'grouping' : 'format' };
   const whole = match[1] ?? '';
   const fraction = match[2] ?? '';
+  // "1,200" yen can only be twelve hundred with a separator (yen have no decimals): say so.
+  if (exponent === 0 && fraction.length === 3 && /^[1-9]\d{0,2}$/.test(whole)) return { problem: 'grouping' };
   if (fraction.length > exponent) return { problem: 'decimals' };
   const digits = `${whole}${fraction.padEnd(exponent, '0')}`.replace(/^0+(?=\d)/, '');
   if (digits.length > 15 || Number(digits) > MAX_MINOR) return { problem: 'tooLarge' };
   const minor = Number(digits);
   if (minor === 0) return { problem: 'zero' };
   return { minor };
+}
+
+/** How an amount is typed in this currency: "12.50" (EUR), "1200" (JPY), "12.500" (BHD). */
+export function amountExample(currency: string): string {
+  const exponent = currencyExponent(currency);
+  return exponent === 0 ? '1200' : minorToMajorString(1250 * 10 ** (exponent - 2), currency);
+}
+
+/** What is wrong with a typed amount, in words that say how to type it instead. */
+export function amountProblemText(problem: AmountProblem, currency: string): string {
+  const exponent = currencyExponent(currency);
+  switch (problem) {
+    case 'empty':
+      return t('billing.action.amountRequired');
+    case 'zero':
+      return t('billing.action.amountZero');
+    case 'grouping':
+      return t('billing.action.amountGrouping', {
+        example: exponent === 0 ? '1200' : minorToMajorString(120050 * 10 ** (exponent - 2), currency),
+      });
+    case 'decimals':
+      return exponent === 0
+        ? t('billing.action.amountNoDecimals', { currency })
+        : t('billing.action.amountDecimals', { count: exponent, currency });
+    case 'tooLarge':
+      return t('billing.action.amountTooLarge');
+    default:
+      return exponent === 0
+        ? t('billing.action.amountFormatWhole', { example: amountExample(currency) })
+        : t('billing.action.amountFormat', { example: amountExample(currency) });
+  }
 }
 
 /** Adds up amounts per currency (a customer may pay in several). */

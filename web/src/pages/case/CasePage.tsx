@@ -344,7 +344,7 @@ export function CasePage() {
             )}
           </div>
           <aside className="case-layout__side" aria-label={t('case.details')}>
-            <CaseSidebar kase={kase} busy={saving} onChange={change} onFollow={follow} />
+            <CaseSidebar kase={kase} busy={saving} onChange={change} onFollow={follow} onMoneyAction={reloadEvents} />
             <CustomerPanel customer={kase.customer} />
             <CaseHistory events={eventsState.data} error={eventsState.error} onRetry={eventsState.reload} />
             <CaseSentMail kase={kase} refreshKey={sentTick} />

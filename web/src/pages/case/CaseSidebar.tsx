@@ -21,6 +21,8 @@ interface CaseSidebarProps {
   busy: boolean;
   onChange: (changes: CaseChanges, done: string) => void;
   onFollow: (follow: boolean) => void;
+  /** A money action was recorded or finished: the case history has new lines. */
+  onMoneyAction?: () => void;
 }
 
 export function CaseSidebar(props: CaseSidebarProps) {
@@ -28,7 +30,7 @@ export function CaseSidebar(props: CaseSidebarProps) {
     <>
       <BillingTriageNotice caseId={props.kase.id} />
       <CaseProperties {...props} />
-      <CaseBillingPanel kase={props.kase} />
+      <CaseBillingPanel kase={props.kase} onMoneyAction={props.onMoneyAction} />
     </>
   );
 }

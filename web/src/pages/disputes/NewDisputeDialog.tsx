@@ -7,7 +7,8 @@ import { FieldError, FormError, useFocusFirstInvalid } from '../../components/Fi
 import { useToast } from '../../components/Toasts';
 import { t } from '../../i18n';
 import { describedBy, formErrorsOf, NO_ERRORS, type FormErrors } from '../../lib/fieldErrors';
-import { currencyExponent, parseMajorAmount, reasonLabel } from './format';
+import { amountExample, amountProblemText, currencyExponent, parseAmount, type AmountProblem } from '../billing/money';
+import { reasonLabel } from './format';
 
 type Field = 'customer' | 'amount' | 'currency' | 'reason' | 'code' | 'due';
 
@@ -74,17 +75,22 @@ function NewDisputeForm({ onClose, onCreated, customer: given, caseId }: NewDisp
     const code3 = currency.trim().toUpperCase();
     const problems: Partial<Record<Field, string>> = {};
     if (!customerId) problems.customer = t('form.required', { label: t('newDispute.customer') });
-    if (!/^[A-Z]{3}$/.test(code3)) problems.currency = t('form.required', { label: t('newDispute.currency') });
-    const minor = /^[A-Z]{3}$/.test(code3) ? parseMajorAmount(amount, code3) : null;
-    if (minor === null) problems.amount = t('newDispute.badAmount', { digits: currencyExponent(code3) });
-    if (Object.keys(problems).length > 0) return setErrors({ fields: problems, form: null });
+    const currencyValid = /^[A-Z]{3}$/.test(code3);
+    if (!currencyValid) {
+      problems.currency = code3 ? t('newDispute.badCurrency') : t('form.required', { label: t('newDispute.currency') });
+    }
+    // Without a valid currency the amount is checked for its form only (as if in EUR).
+    const parsed = parseAmount(amount, currencyValid ? code3 : 'EUR');
+    if ('problem' in parsed) problems.amount = amountText(parsed.problem, currencyValid ? code3 : 'EUR');
+    if (Object.keys(problems).length > 0 || 'problem' in parsed) return setErrors({ fields: problems, form: null });
+    const minor = parsed.minor;
     setBusy(true);
     setErrors(NO_ERRORS);
     try {
       const created = await disputesApi.create({
         customer_id: customerId,
         ...(caseId ? { case_id: caseId } : {}),
-        amount_minor: minor!,
+        amount_minor: minor,
         currency: code3,
         reason,
         ...(code.trim() ? { network_reason_code: code.trim() } : {}),
@@ -110,6 +116,7 @@ function NewDisputeForm({ onClose, onCreated, customer: given, caseId }: NewDisp
     }
   }
 
+  const hintCurrency = /^[A-Za-z]{3}$/.test(currency.trim()) ? currency.trim().toUpperCase() : 'EUR';
   const err = errors.fields;
   const invalid = (f: Field) => (err[f] ? true : undefined);
   const describe = (f: Field, hint?: string) => describedBy(hint, err[f] && `${id}-${f}-error`);
@@ -160,7 +167,7 @@ function NewDisputeForm({ onClose, onCreated, customer: given, caseId }: NewDisp
             onChange={(e) => setAmount(e.target.value)}
           />
           <p id={`${id}-amount-hint`} className="hint">
-            {t('newDispute.amountHint', { currency: currency.toUpperCase() })}
+            {t('newDispute.amountHint', { currency: hintCurrency, example: amountExample(hintCurrency) })}
           </p>
           <FieldError id={`${id}-amount-error`} text={err.amount} />
         </div>
@@ -234,4 +241,19 @@ function NewDisputeForm({ onClose, onCreated, customer: given, caseId }: NewDisp
       </div>
     </form>
   );
+}
+
+/** The amount's problem in words: "at most 2 decimals" for EUR, "a whole number" for JPY. */
+function amountText(problem: AmountProblem, currency: string): string {
+  switch (problem) {
+    case 'decimals':
+    case 'zero':
+    case 'empty':
+    case 'format':
+      return currencyExponent(currency) === 0
+        ? t('newDispute.badAmountWhole', { currency })
+        : t('newDispute.badAmount', { digits: currencyExponent(currency) });
+    default:
+      return amountProblemText(problem, currency);
+  }
 }
