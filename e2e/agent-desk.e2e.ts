@@ -53,7 +53,7 @@ describe('agent desk in Chromium', () => {
     const before = await page.getByTestId('message').count();
     await page.getByRole('tab', { name: 'Reply' }).click();
     const reply = `We have refunded the duplicate charge (reference e2e-${Date.now()}).`;
-    await page.getByLabel('Message').fill(reply);
+    await page.getByLabel('Message', { exact: true }).fill(reply);
     await page.getByLabel('Status after sending').selectOption('open');
     await page.getByRole('button', { name: 'Send as Open' }).click();
     await expect.poll(() => page.getByTestId('message').count()).toBe(before + 1);
@@ -62,7 +62,7 @@ describe('agent desk in Chromium', () => {
 
     // An internal note stays internal.
     await page.getByRole('tab', { name: 'Internal note' }).click();
-    await page.getByLabel('Message').fill('Checked with the processor: duplicate authorisation.');
+    await page.getByLabel('Message', { exact: true }).fill('Checked with the processor: duplicate authorisation.');
     await page
       .getByRole('button', { name: /^Add note|^Send as/ })
       .first()

@@ -131,7 +131,7 @@ describe('email channel in Chromium', () => {
     // The agent replies publicly.
     await page.getByRole('tab', { name: 'Reply' }).click();
     const replyText = `We refunded the duplicate charge for INV-${stamp}.`;
-    await page.getByLabel('Message').fill(replyText);
+    await page.getByLabel('Message', { exact: true }).fill(replyText);
     await page.getByLabel('Status after sending').selectOption('pending');
     await page.getByRole('button', { name: 'Send as Pending' }).click();
     await expect.poll(() => page.getByTestId('message').last().textContent()).toContain(replyText);

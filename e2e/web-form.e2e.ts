@@ -59,7 +59,7 @@ describe('web form to agent and back, in Chromium', () => {
     await expect.poll(() => agent.getByRole('link', { name: /invoice\.txt/ }).count()).toBe(1);
     await agent.getByRole('tab', { name: 'Reply' }).click();
     const reply = `Thank you Rosa, the duplicate charge is refunded (${marker}).`;
-    await agent.getByLabel('Message').fill(reply);
+    await agent.getByLabel('Message', { exact: true }).fill(reply);
     await agent.getByLabel('Status after sending').selectOption('pending');
     await agent.getByRole('button', { name: 'Send as Pending' }).click();
     await expect.poll(() => agent.getByTestId('message').last().textContent()).toContain(reply);
