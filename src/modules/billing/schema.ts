@@ -28,7 +28,8 @@ export const REFUND_STATUSES = ['pending', 'succeeded', 'failed', 'canceled'] as
 export type RefundStatus = (typeof REFUND_STATUSES)[number];
 export const MONEY_ACTION_KINDS = ['refund', 'credit', 'fee_waiver'] as const;
 export type MoneyActionKind = (typeof MONEY_ACTION_KINDS)[number];
-export const MONEY_ACTION_STATUSES = ['pending_approval', 'approved', 'rejected', 'completed', 'failed'] as const;
+/** `processing`: the processor accepted a refund and reports its final status later (webhook). */
+export const MONEY_ACTION_STATUSES = ['pending_approval', 'approved', 'processing', 'rejected', 'completed', 'failed'] as const;
 export type MoneyActionStatus = (typeof MONEY_ACTION_STATUSES)[number];
 export type BillingInterval = 'day' | 'week' | 'month' | 'year';
 
@@ -153,6 +154,8 @@ export interface BillingMoneyActionsTable {
   decided_at: Timestamp | null;
   decision_note: string | null;
   failure_message: string | null;
+  /** Processor calls the execution job made (migration 0072). */
+  execution_attempts: Generated<number>;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
 }
@@ -203,6 +206,19 @@ export interface BillingWebhookEventsTable {
   processed_at: Timestamp | null;
 }
 
+/** What the billing listener moved for one customer merge (migration 0072), so its undo is exact. */
+export interface BillingCustomerMergeMovesTable {
+  merge_id: string;
+  workspace_id: string;
+  source_customer_id: string;
+  target_customer_id: string;
+  account_ids: Generated<string[]>;
+  money_action_ids: Generated<string[]>;
+  dispute_ids: Generated<string[]>;
+  moved_at: Generated<Timestamp>;
+  undone_at: Timestamp | null;
+}
+
 export interface BillingTables {
   billing_settings: BillingSettingsTable;
   billing_approval_limits: BillingApprovalLimitsTable;
@@ -215,4 +231,5 @@ export interface BillingTables {
   billing_refunds: BillingRefundsTable;
   billing_credits: BillingCreditsTable;
   billing_webhook_events: BillingWebhookEventsTable;
+  billing_customer_merge_moves: BillingCustomerMergeMovesTable;
 }

@@ -27,7 +27,14 @@ export {
   type UpsertPaymentInput,
   type PaymentStatusChange,
 } from './records/payments.js';
-export { upsertRefund, getRefund, refundExceedsPayment, type UpsertRefundInput } from './records/refunds.js';
+export {
+  upsertRefund,
+  getRefund,
+  findRefundByExternalId,
+  listRefundsOfPayment,
+  refundExceedsPayment,
+  type UpsertRefundInput,
+} from './records/refunds.js';
 export { getCustomerBillingSignals, type CustomerBillingSignals, type FailedPaymentSignal, type RefundSignal } from './records/signals.js';
 export { isRefundBoundViolation } from './records/access.js';
 export type {

@@ -1,10 +1,13 @@
 import type { Db } from '../../db/database.js';
 import type { Actor } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
-import { getPayment, listBillingAccountsOfCustomer, setPaymentDisputed } from '../billing/service.js';
-// Not yet re-exported by billing/service.ts (BILLING.md lists it under part A's API).
-import { getCustomerBillingState } from '../billing/state/get-state.js';
-import type { BillingStateView } from '../billing/state/views.js';
+import {
+  getCustomerBillingState,
+  getPayment,
+  listBillingAccountsOfCustomer,
+  setPaymentDisputed,
+  type BillingStateView,
+} from '../billing/service.js';
 
 /**
  * What the disputes module needs from billing (BILLING.md part A, billing/service.ts), in one

@@ -102,3 +102,85 @@ describe('recordProcessorDispute', () => {
     });
   });
 });
+
+describe('a dispute first seen already closed', () => {
+  it('still opens its case: the facts, the outcome and the closing note, then the case is solved', async () => {
+    const { db, workspace, agent, customerId } = await disputeWorld();
+    const billing = await paidInvoice(workspace, customerId);
+    const eventAt = new Date(Date.now() - 60_000);
+    const input = processorInput({
+      customerId,
+      accountId: billing.accountId,
+      paymentId: billing.paymentId,
+      status: 'lost',
+      eventAt,
+      evidenceDueAt: new Date(Date.now() - 2 * DAY),
+    });
+    const result = await recordViaWebhook(workspace, input);
+    expect(result.changed).toBe(true);
+    expect(result.caseId).not.toBeNull();
+
+    const kase = await getCase(db, agent.actor, result.caseId!);
+    expect(kase).toMatchObject({ type: 'dispute', category: 'dispute', status: 'solved', due_at: null });
+    const row = await db.selectFrom('disputes').selectAll().where('id', '=', result.disputeId).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ case_id: result.caseId, status: 'lost', outcome: 'lost' });
+    expect(row.outcome_at!.getTime()).toBe(eventAt.getTime());
+    const notes = (await listMessages(db, agent.actor, kase.id)).data.map((m) => m.body_text);
+    expect(notes.some((n) => n.includes('Amount: 49.90 EUR'))).toBe(true);
+    expect(notes.some((n) => n.startsWith('Dispute lost'))).toBe(true);
+    const events = await db.selectFrom('case_events').select(['type', 'data']).where('case_id', '=', kase.id).orderBy('id').execute();
+    expect(events.find((e) => e.type === 'dispute_closed')?.data).toMatchObject({ outcome: 'lost', first_seen_closed: true });
+    expect(events.find((e) => e.type === 'status_changed')?.data).toMatchObject({ to: 'solved' });
+    expect(await domainEvents(result.disputeId)).toEqual(['dispute.opened', 'dispute.closed']);
+    expect(await countOpenDisputesOfCustomer(db, agent.actor, customerId)).toBe(0);
+    expect((await getPayment(db, agent.actor, billing.paymentId)).disputed).toBe(true);
+
+    // The same closing event again: no second case, nothing changes.
+    expect(await recordViaWebhook(workspace, input)).toEqual({ disputeId: result.disputeId, caseId: result.caseId, changed: false });
+    const { count } = await db
+      .selectFrom('cases')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('workspace_id', '=', workspace.id)
+      .where('type', '=', 'dispute')
+      .executeTakeFirstOrThrow();
+    expect(Number(count)).toBe(1);
+  });
+
+  it('an inquiry closed without a chargeback gets a solved case without an outcome', async () => {
+    const { db, workspace, agent, customerId } = await disputeWorld();
+    const result = await recordViaWebhook(workspace, processorInput({ customerId, status: 'warning_closed' }));
+    const kase = await getCase(db, agent.actor, result.caseId!);
+    expect(kase.status).toBe('solved');
+    const row = await db.selectFrom('disputes').select(['outcome']).where('id', '=', result.disputeId).executeTakeFirstOrThrow();
+    expect(row.outcome).toBeNull();
+    const notes = (await listMessages(db, agent.actor, kase.id)).data.map((m) => m.body_text);
+    expect(notes.some((n) => n.startsWith('Dispute inquiry closed'))).toBe(true);
+  });
+
+  it('a dispute recorded without a case (before every dispute got one) gets it with its next change', async () => {
+    const { db, workspace, agent, customerId } = await disputeWorld();
+    const input = processorInput({ customerId, status: 'needs_response', eventAt: new Date(Date.now() - 120_000) });
+    await db
+      .insertInto('disputes')
+      .values({
+        workspace_id: workspace.id,
+        customer_id: customerId,
+        source: 'stripe',
+        external_id: input.externalId,
+        amount_minor: input.amountMinor,
+        currency: 'EUR',
+        reason: 'product_not_received',
+        status: 'needs_response',
+        evidence_due_at: input.evidenceDueAt,
+        source_event_at: input.eventAt,
+      })
+      .execute();
+    const later = await recordViaWebhook(workspace, { ...input, status: 'under_review', eventAt: new Date(Date.now() - 60_000) });
+    expect(later.changed).toBe(true);
+    expect(later.caseId).not.toBeNull();
+    const kase = await getCase(db, agent.actor, later.caseId!);
+    expect(kase).toMatchObject({ type: 'dispute', status: 'new' });
+    const row = await db.selectFrom('disputes').select(['case_id', 'status']).where('id', '=', later.disputeId).executeTakeFirstOrThrow();
+    expect(row).toEqual({ case_id: later.caseId, status: 'under_review' });
+  });
+});

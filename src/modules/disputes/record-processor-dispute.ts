@@ -103,12 +103,17 @@ export async function recordProcessorDispute(tx: Db, actor: Actor, input: Proces
   return updated(tx, actor, row, { ...input, currency, status, reason });
 }
 
-/** A dispute Baton sees for the first time (processor or manual entry): its case, payment flag and events. */
+/**
+ * A dispute Baton sees for the first time (processor or manual entry): its case, payment flag and
+ * events. Every dispute gets its case, also one first seen already closed (`charge.dispute.closed`
+ * before or without `created`): the case opens with the facts, gets the closing note and the
+ * outcome, and is solved at once.
+ */
 export async function opened(tx: Db, actor: Actor, row: DisputeRow, caseId: string | null = null): Promise<RecordDisputeResult> {
   const payment = row.payment_id ? await paymentFacts(tx, actor, row.payment_id) : null;
   let dispute = row;
-  if (caseId === null && !isFinalDisputeStatus(row.status)) caseId = await openDisputeCase(tx, actor, row, payment?.methodSummary ?? null);
-  if (caseId !== null && row.case_id !== caseId) dispute = await updateDisputeRow(tx, actor, row.id, { case_id: caseId });
+  if (caseId === null) caseId = await openDisputeCase(tx, actor, row, payment?.methodSummary ?? null);
+  if (row.case_id !== caseId) dispute = await updateDisputeRow(tx, actor, row.id, { case_id: caseId });
   if (row.payment_id) await markPaymentDisputed(tx, actor, row.payment_id, true);
   await recordBillingEvent(
     tx,
@@ -127,6 +132,7 @@ export async function opened(tx: Db, actor: Actor, row: DisputeRow, caseId: stri
     },
   );
   if (isFinalDisputeStatus(row.status)) {
+    await closeOnArrival(tx, actor, dispute, caseId);
     await recordBillingEvent(
       tx,
       actor,
@@ -136,6 +142,19 @@ export async function opened(tx: Db, actor: Actor, row: DisputeRow, caseId: stri
     );
   }
   return { disputeId: dispute.id, caseId, changed: true };
+}
+
+/** The case of a dispute that was already closed when Baton learned of it: outcome noted, case solved. */
+async function closeOnArrival(tx: Db, actor: Actor, dispute: DisputeRow, caseId: string): Promise<void> {
+  await noteOnDisputeCase(tx, actor, caseId, closingNote(dispute), { dispute_id: dispute.id });
+  await recordDisputeCaseEvent(tx, actor, caseId, 'dispute_closed', {
+    dispute_id: dispute.id,
+    status: dispute.status,
+    outcome: dispute.outcome,
+    first_seen_closed: true,
+  });
+  // No evidence is due any more: the case is history from the start.
+  await changeDisputeCase(tx, actor, caseId, { status: 'solved', dueAt: null });
 }
 
 type Incoming = Omit<ProcessorDisputeInput, 'status' | 'reason'> & { status: DisputeStatus; reason: DisputeReason };
@@ -173,6 +192,15 @@ async function updated(tx: Db, actor: Actor, row: DisputeRow, input: Incoming): 
   if (!changed) return { disputeId: row.id, caseId: row.case_id, changed: false };
 
   if (paymentLearned) await markPaymentDisputed(tx, actor, input.paymentId!, true);
+  if (next.case_id === null) {
+    // Recorded before every dispute got its case (or the case is gone): it gets one now.
+    const methodSummary = next.payment_id ? ((await paymentFacts(tx, actor, next.payment_id))?.methodSummary ?? null) : null;
+    const caseId = await openDisputeCase(tx, actor, next, methodSummary);
+    const withCase = await updateDisputeRow(tx, actor, row.id, { case_id: caseId });
+    if (isFinalDisputeStatus(withCase.status)) await closeOnArrival(tx, actor, withCase, caseId);
+    await emitChange(tx, actor, row, withCase, closing);
+    return { disputeId: row.id, caseId, changed: true };
+  }
   await applyToCase(tx, actor, row, next, closing);
   await emitChange(tx, actor, row, next, closing);
   return { disputeId: row.id, caseId: row.case_id, changed: true };

@@ -3,9 +3,10 @@ import { KIND_LABELS } from './requirements.js';
 
 /**
  * Evidence items as Stripe's dispute evidence text fields. Stripe's receipt, customer
- * communication, refund policy, service and shipping documentation fields take uploaded files
- * (the connector has no file upload yet), so their text goes into `uncategorized_text` under a
- * heading, and the policies into their `*_disclosure` text fields. Stripe caps all text fields
+ * communication, refund policy, service and shipping documentation fields take uploaded files, so
+ * their text goes into `uncategorized_text` under a heading, and the policies into their
+ * `*_disclosure` text fields; the whole packet PDF is uploaded as the `uncategorized_file` (the
+ * connector adds it). Stripe caps all text fields
  * together at 150,000 characters.
  */
 export const STRIPE_TEXT_LIMIT = 150_000;

@@ -17,7 +17,8 @@ import type { DisputeView } from './views.js';
 /**
  * Submits the evidence once: the packet PDF is stored as a file, the submission row claimed (its
  * primary key refuses a second one, also from a concurrent request), and the evidence sent to the
- * processor with the idempotency key `dispute-submit:<id>`, all in one transaction: a processor
+ * processor with the idempotency key `dispute-submit:<id>` (the text fields, and the packet PDF
+ * uploaded as the `uncategorized_file` evidence), all in one transaction: a processor
  * error rolls the claim back so the agent can try again, and the retry reuses the key, so the
  * processor never records two submissions.
  */
@@ -65,6 +66,8 @@ export async function submitDisputeEvidence(ctx: AppContext, actor: Actor, dispu
     const { response } = await connector.submitDisputeEvidence({
       disputeExternalId: dispute.external_id,
       fields,
+      // The packet goes along as a file (Stripe: uploaded, then the `uncategorized_file` evidence).
+      packet: { filename: packet.filename, bytes: packet.bytes, sha256: packet.sha256 },
       idempotencyKey: `dispute-submit:${dispute.id}`,
     });
     await setSubmissionResponse(tx, actor, dispute.id, { connector: connector.name, ...response });
@@ -103,7 +106,11 @@ export async function submitDisputeEvidence(ctx: AppContext, actor: Actor, dispu
       action: 'dispute.evidence_submitted',
       targetType: 'dispute',
       targetId: dispute.id,
-      details: { packet_sha256: packet.sha256, fields: Object.keys(fields).sort() },
+      details: {
+        packet_sha256: packet.sha256,
+        fields: Object.keys(fields).sort(),
+        processor_file_id: typeof response.uncategorized_file === 'string' ? response.uncategorized_file : null,
+      },
     });
     return getDispute(tx, actor, dispute.id);
   });

@@ -29,6 +29,8 @@ export interface ProcessorCreditRequest {
 export interface ProcessorDisputeEvidence {
   disputeExternalId: string | null;
   fields: Record<string, string>;
+  /** The evidence packet PDF: uploaded and sent as the `uncategorized_file` evidence. */
+  packet?: { filename: string; bytes: Buffer; sha256: string } | undefined;
   idempotencyKey: string;
 }
 
@@ -49,6 +51,7 @@ export const ledgerConnector: BillingConnector = {
     return { externalId: null };
   },
   async submitDisputeEvidence(request) {
-    return { response: { recorded: true, fields: Object.keys(request.fields).sort() } };
+    const packet = request.packet ? { packet_sha256: request.packet.sha256 } : {};
+    return { response: { recorded: true, fields: Object.keys(request.fields).sort(), ...packet } };
   },
 };

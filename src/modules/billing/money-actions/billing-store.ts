@@ -112,14 +112,38 @@ export async function selectRefundOfAction(db: Db, actor: Actor, moneyActionId: 
     .executeTakeFirst();
 }
 
-/** Settles our pending refund; a failed one gives its reservation back through the trigger. */
+/** Our refund row as the settlement reads it (locked: a webhook and the job may settle at once). */
+export async function lockRefundOfAction(tx: Db, actor: Actor, moneyActionId: string) {
+  return tx
+    .selectFrom('billing_refunds')
+    .select(['id', 'status', 'payment_id', 'external_id', 'money_action_id'])
+    .where('workspace_id', '=', workspaceScope(actor))
+    .where('money_action_id', '=', moneyActionId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** The money action a refund row executes, if any (a processor webhook settling it). */
+export async function selectRefundSettlement(db: Db, actor: Actor, refundId: string) {
+  return db
+    .selectFrom('billing_refunds')
+    .select(['id', 'status', 'money_action_id', 'external_id'])
+    .where('workspace_id', '=', workspaceScope(actor))
+    .where('id', '=', refundId)
+    .executeTakeFirst();
+}
+
+/**
+ * Settles our pending refund (a failed one gives its reservation back through the trigger); a
+ * refund a processor webhook already settled keeps its status. True when the row changed.
+ */
 export async function settleRefund(
   tx: Db,
   actor: Actor,
   refundId: string,
   outcome: { status: RefundStatus; externalId: string | null },
-): Promise<void> {
-  await tx
+): Promise<boolean> {
+  const result = await tx
     .updateTable('billing_refunds')
     .set({
       status: outcome.status,
@@ -130,7 +154,8 @@ export async function settleRefund(
     .where('workspace_id', '=', workspaceScope(actor))
     .where('id', '=', refundId)
     .where('status', '=', 'pending')
-    .execute();
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 export async function insertCredit(

@@ -5,20 +5,10 @@ import { AppError } from '../../../platform/errors.js';
 import { enqueueJob, type JobHandler } from '../../../platform/jobs.js';
 import type { JsonObject } from '../../../platform/schema.js';
 import type { BillingConnector } from '../connectors/connector.js';
-import { recordBillingEvent } from '../events.js';
-import type { RefundStatus } from '../schema.js';
-import {
-  addCreditBalance,
-  insertCredit,
-  insertPendingRefund,
-  lowerAmountDue,
-  selectAccount,
-  selectRefundOfAction,
-  settleRefund,
-} from './billing-store.js';
+import { insertPendingRefund, selectAccount, selectRefundOfAction } from './billing-store.js';
 import { moneyActionConnector } from './connector-source.js';
-import { recordDecision, recordMoneyActionStep } from './history.js';
-import { loadMoneyAction, transitionMoneyAction } from './store.js';
+import { settleMoneyAction, type Outcome } from './settle.js';
+import { countExecutionAttempt, loadMoneyAction } from './store.js';
 import { refundExceedsPayment } from './target.js';
 import type { MoneyActionRow } from './views.js';
 
@@ -29,14 +19,18 @@ import type { MoneyActionRow } from './views.js';
  *    fails right there, before any processor is asked;
  * 2. ask the connector with the idempotency key `money-action:<id>` (a retry asks again with the
  *    same key and the processor answers with the first result);
- * 3. settle in one transaction: the conditional UPDATE approved -> completed|failed decides once,
- *    then the billing state follows (refund settled, credit balance raised, amount due lowered).
+ * 3. settle in one transaction (settle.ts): the conditional UPDATE approved -> completed|failed
+ *    decides once, then the billing state follows (refund settled, credit balance raised, amount
+ *    due lowered). A refund the processor accepted as `pending` leaves the action `processing`
+ *    until the refund's webhook reports the final status; after the job's last attempt the
+ *    action fails with the last error instead of staying `approved`.
  * Steps 2-3 run in a durable job when the connector calls out (Stripe); with the ledger connector
  * (and for fee waivers, which no processor is asked about) they run at once in the request's
  * transaction, through the same function.
  */
 export const EXECUTE_MONEY_ACTION_QUEUE = 'billing.execute_money_action';
-const MAX_ATTEMPTS = 10;
+/** Processor calls before the action fails (the job's backoff spreads them over about half an hour). */
+export const MAX_EXECUTION_ATTEMPTS = 10;
 
 export const moneyActionIdempotencyKey = (id: string) => `money-action:${id}`;
 
@@ -75,33 +69,58 @@ export async function startMoneyAction(tx: Db, ctx: AppContext, actor: Actor, ac
     tx,
     EXECUTE_MONEY_ACTION_QUEUE,
     { workspace_id: action.workspace_id, money_action_id: action.id },
-    { singletonKey: moneyActionIdempotencyKey(action.id), maxAttempts: MAX_ATTEMPTS },
+    // Two runs more than the action's own count: a run that dies settling still gets a successor to fail it.
+    { singletonKey: moneyActionIdempotencyKey(action.id), maxAttempts: MAX_EXECUTION_ATTEMPTS + 2 },
   );
 }
-
-type Outcome =
-  | { ok: true; refundStatus?: RefundStatus; externalId: string | null }
-  | { ok: false; message: string; refundStatus?: RefundStatus; externalId: string | null };
 
 /**
  * Steps 2 and 3 for an `approved` action; a no-op for any other status (already settled). `db`
  * is the request's transaction (ledger) or the job's database handle (processor call outside
  * any transaction). A processor's refusal (an unprocessable AppError) fails the action; any
  * other error (processor unavailable, a crash) propagates, and the job retries with the same
- * idempotency key.
+ * idempotency key, until its last attempt: then the action fails with that error
+ * (`countAttempts`, the job's path).
  */
-export async function runMoneyAction(db: Db, actor: Actor, actionId: string, connectorOf: () => Promise<BillingConnector>): Promise<void> {
+export async function runMoneyAction(
+  db: Db,
+  actor: Actor,
+  actionId: string,
+  connectorOf: () => Promise<BillingConnector>,
+  options: { countAttempts?: boolean } = {},
+): Promise<void> {
   const action = await loadMoneyAction(db, actor, actionId);
   if (action.status !== 'approved') return;
+  let attempt = 0;
+  if (options.countAttempts) {
+    const counted = await inTransaction(db, (tx) => countExecutionAttempt(tx, actor, action.id));
+    if (counted === undefined) return;
+    attempt = counted;
+    // The last attempt died without an answer (a worker killed mid-call): nothing more is tried.
+    if (attempt > MAX_EXECUTION_ATTEMPTS) {
+      const message = `Gave up after ${MAX_EXECUTION_ATTEMPTS} attempts: the last one did not finish`;
+      await inTransaction(db, (tx) =>
+        settleMoneyAction(tx, actor, action, { ok: false, message, refundStatus: 'failed', externalId: null }),
+      );
+      return;
+    }
+  }
   let outcome: Outcome;
   try {
     outcome = await askConnector(db, actor, await connectorOf(), action);
   } catch (error) {
-    if (!isRefusal(error)) throw error;
-    outcome = { ok: false, message: error.message, refundStatus: 'failed', externalId: null };
+    if (isRefusal(error)) {
+      outcome = { ok: false, message: error.message, refundStatus: 'failed', externalId: null };
+    } else if (options.countAttempts && attempt >= MAX_EXECUTION_ATTEMPTS) {
+      outcome = { ok: false, message: `Gave up after ${attempt} attempts: ${errorText(error)}`, refundStatus: 'failed', externalId: null };
+    } else {
+      throw error;
+    }
   }
   await inTransaction(db, (tx) => settleMoneyAction(tx, actor, action, outcome));
 }
+
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 500);
 
 /** The processor (or its configuration) said no: retrying with the same request cannot help. */
 function isRefusal(error: unknown): error is AppError {
@@ -132,6 +151,7 @@ async function askConnector(db: Db, actor: Actor, connector: BillingConnector, a
           externalId: result.externalId,
         };
       }
+      // `pending`: accepted, settled later by the processor's webhook (the action is `processing`).
       return { ok: true, refundStatus: result.status, externalId: result.externalId };
     }
     case 'credit': {
@@ -153,68 +173,6 @@ async function askConnector(db: Db, actor: Actor, connector: BillingConnector, a
   }
 }
 
-async function settleMoneyAction(tx: Db, actor: Actor, action: MoneyActionRow, outcome: Outcome): Promise<void> {
-  const settled = await transitionMoneyAction(tx, actor, action.id, 'approved', {
-    status: outcome.ok ? 'completed' : 'failed',
-    failureMessage: outcome.ok ? null : outcome.message.slice(0, 1000),
-  });
-  // Another worker settled it first.
-  if (!settled) return;
-  const amountMinor = Number(settled.amount_minor);
-  const base = { customer_id: settled.customer_id, account_id: settled.account_id, amount_minor: amountMinor, currency: settled.currency };
-  const extra: Record<string, string | null> = {};
-  if (settled.kind === 'refund') {
-    const refund = await selectRefundOfAction(tx, actor, settled.id);
-    if (refund) {
-      const status = outcome.refundStatus ?? (outcome.ok ? 'succeeded' : 'failed');
-      await settleRefund(tx, actor, refund.id, { status, externalId: outcome.externalId });
-      await recordBillingEvent(
-        tx,
-        actor,
-        'billing.refund_recorded',
-        { type: 'refund', id: refund.id },
-        {
-          ...base,
-          refund_id: refund.id,
-          payment_id: refund.payment_id,
-          status,
-        },
-      );
-      extra.refund_id = refund.id;
-      extra.refund_status = status;
-    }
-  } else if (outcome.ok) {
-    const kind = settled.kind === 'credit' ? 'credit' : 'fee_waiver';
-    await insertCredit(tx, actor, {
-      id: settled.id,
-      accountId: settled.account_id,
-      kind,
-      amountMinor,
-      currency: settled.currency,
-      invoiceId: settled.invoice_id,
-      moneyActionId: settled.id,
-      externalId: outcome.externalId,
-      reason: settled.reason,
-    });
-    if (kind === 'credit') await addCreditBalance(tx, actor, settled.account_id, amountMinor);
-    else await lowerAmountDue(tx, actor, settled.invoice_id!, amountMinor);
-    await recordBillingEvent(
-      tx,
-      actor,
-      'billing.credit_granted',
-      { type: 'credit', id: settled.id },
-      { ...base, credit_id: settled.id, kind },
-    );
-    extra.credit_id = settled.id;
-  }
-  if (outcome.externalId) extra.external_id = outcome.externalId;
-  await recordMoneyActionStep(tx, actor, settled, outcome.ok ? 'money_action_completed' : 'money_action_failed', {
-    ...extra,
-    ...(outcome.ok ? {} : { failure_message: settled.failure_message }),
-  });
-  await recordDecision(tx, actor, settled);
-}
-
 /** The durable job of steps 2-3 for connectors that call out; retried with backoff. */
 export function executeMoneyActionJob(ctx: AppContext): JobHandler<JsonObject> {
   return {
@@ -222,7 +180,9 @@ export function executeMoneyActionJob(ctx: AppContext): JobHandler<JsonObject> {
     async run(payload, db) {
       const workspaceId = String(payload.workspace_id);
       const actor = systemActor(workspaceId, 'money action execution');
-      await runMoneyAction(db, actor, String(payload.money_action_id), () => moneyActionConnector(ctx, db, workspaceId));
+      await runMoneyAction(db, actor, String(payload.money_action_id), () => moneyActionConnector(ctx, db, workspaceId), {
+        countAttempts: true,
+      });
     },
   };
 }

@@ -7,7 +7,12 @@ import { recordBillingEvent } from '../events.js';
 import type { MoneyActionRow } from './views.js';
 
 export type MoneyActionStep =
-  'money_action_requested' | 'money_action_approved' | 'money_action_rejected' | 'money_action_completed' | 'money_action_failed';
+  | 'money_action_requested'
+  | 'money_action_approved'
+  | 'money_action_rejected'
+  | 'money_action_processing'
+  | 'money_action_completed'
+  | 'money_action_failed';
 
 /**
  * Every step of a money action lands in the case history (and so the customer timeline) and in
@@ -40,7 +45,7 @@ export async function recordMoneyActionStep(
   });
 }
 
-/** `billing.money_action_decided`: approved or rejected by a person, or completed / failed when executed. */
+/** `billing.money_action_decided`: approved or rejected by a person, or completed / failed when executed (not `processing`). */
 export async function recordDecision(tx: Db, actor: Actor, action: MoneyActionRow): Promise<void> {
   await recordBillingEvent(
     tx,

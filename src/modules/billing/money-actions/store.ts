@@ -70,6 +70,22 @@ export async function transitionMoneyAction(
     .executeTakeFirst();
 }
 
+/**
+ * Counts one execution attempt of an `approved` action (the job, before it asks the processor);
+ * the new count, or undefined when the action is no longer `approved` (settled meanwhile).
+ */
+export async function countExecutionAttempt(tx: Db, actor: Actor, id: string): Promise<number | undefined> {
+  const row = await tx
+    .updateTable('billing_money_actions')
+    .set({ execution_attempts: sql<number>`execution_attempts + 1`, updated_at: sql<Date>`now()` })
+    .where('workspace_id', '=', workspaceScope(actor))
+    .where('id', '=', id)
+    .where('status', '=', 'approved')
+    .returning('execution_attempts')
+    .executeTakeFirst();
+  return row?.execution_attempts;
+}
+
 export interface MoneyActionListFilter {
   caseId?: string;
   status?: MoneyActionStatus;

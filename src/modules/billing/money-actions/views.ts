@@ -24,7 +24,8 @@ export const MoneyActionViewSchema = Type.Object({
   payment_id: Nullable(Id),
   invoice_id: Nullable(Id),
   status: Type.Enum([...MONEY_ACTION_STATUSES], {
-    description: 'pending_approval -> approved (executing) -> completed | failed; or rejected',
+    description:
+      'pending_approval -> approved (executing) -> completed | failed, or processing (the processor settles a refund later: webhook) -> completed | failed; or rejected',
   }),
   requested_by: PersonRef,
   decided_by: Nullable(PersonRef),

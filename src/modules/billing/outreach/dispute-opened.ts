@@ -43,7 +43,8 @@ async function reachOutOnDispute(ctx: AppContext, event: DomainEvent, tx: Db): P
   await lockOutreachSource(tx, event.workspaceId, 'dispute_opened', payload.dispute_id);
   if (await findOutreachCaseId(tx, event.workspaceId, 'dispute_opened', payload.dispute_id)) return;
   const status = await caseStatusOf(tx, actor, payload.case_id);
-  if (status === null || status === 'closed') return;
+  // A dispute first seen already closed has a solved case: nothing to tell the customer about.
+  if (status === null || status === 'closed' || status === 'solved') return;
   const kase = await getCase(tx, actor, payload.case_id);
 
   const customer = await outreachCustomer(tx, actor, payload.customer_id);

@@ -1,6 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { inTransaction } from '../../../db/database.js';
+import { unique } from '../../../test/factories.js';
 import { getTestApp } from '../../../test/harness.js';
 import { createCase, receiveCustomerContact } from '../../cases/service.js';
+import { recordProcessorDispute } from '../../disputes/service.js';
 import { recordBillingEvent } from '../events.js';
 import {
   billingWorld,
@@ -238,6 +241,33 @@ describe('proactive outreach on a dispute', () => {
     expect(row!.tags).toEqual(['proactive']);
     // Triage leaves dispute cases alone.
     expect(row!.priority).toBe('normal');
+  });
+
+  it('writes nothing about a dispute already closed when Baton first saw it (its case is solved)', async () => {
+    const world = await billingWorld();
+    await enableOutreach(world);
+    const result = await inTransaction(world.ctx.db, (tx) =>
+      recordProcessorDispute(tx, world.ws.system, {
+        source: 'stripe',
+        externalId: unique('dp'),
+        chargeExternalId: null,
+        customerId: world.customer.id,
+        accountId: null,
+        paymentId: null,
+        amountMinor: 4990,
+        currency: 'EUR',
+        reason: 'fraudulent',
+        networkReasonCode: null,
+        status: 'lost',
+        evidenceDueAt: null,
+        eventAt: new Date(),
+      }),
+    );
+    await relayEvents(world.ctx);
+    expect(await outboundOf(world)).toHaveLength(0);
+    const [row] = await casesOf(world);
+    expect(row).toMatchObject({ id: result.caseId, status: 'solved' });
+    expect(row!.tags).not.toContain('proactive');
   });
 
   it('does nothing on a dispute while its outreach is off', async () => {

@@ -57,3 +57,26 @@ export async function selectRefund(db: Db, actor: Actor, id: string): Promise<Re
   authorizeBillingRead(actor, 'refund');
   return db.selectFrom('billing_refunds').selectAll().where('workspace_id', '=', actor.workspaceId).where('id', '=', id).executeTakeFirst();
 }
+
+export async function selectRefundByExternalId(db: Db, actor: Actor, externalId: string): Promise<RefundRow | undefined> {
+  authorizeBillingRead(actor, 'refund');
+  return db
+    .selectFrom('billing_refunds')
+    .selectAll()
+    .where('workspace_id', '=', actor.workspaceId)
+    .where('external_id', '=', externalId)
+    .executeTakeFirst();
+}
+
+/** A payment's refunds, newest first. */
+export async function selectRefundsOfPayment(db: Db, actor: Actor, paymentId: string): Promise<RefundRow[]> {
+  authorizeBillingRead(actor, 'refund');
+  return db
+    .selectFrom('billing_refunds')
+    .selectAll()
+    .where('workspace_id', '=', actor.workspaceId)
+    .where('payment_id', '=', paymentId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+}

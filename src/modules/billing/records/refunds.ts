@@ -7,7 +7,14 @@ import { REFUND_STATUSES, type RefundStatus } from '../schema.js';
 import { authorizeBillingWrite, billingNotFound, eventApplies, isRefundBoundViolation, isUuid } from './access.js';
 import { loadAccount } from './accounts-store.js';
 import { selectPayment } from './payments-store.js';
-import { insertRefundRow, lockRefund, selectRefund, updateRefundRow } from './refunds-store.js';
+import {
+  insertRefundRow,
+  lockRefund,
+  selectRefund,
+  selectRefundByExternalId,
+  selectRefundsOfPayment,
+  updateRefundRow,
+} from './refunds-store.js';
 import type { PaymentRow, RefundRow } from './rows.js';
 
 export interface UpsertRefundInput {
@@ -146,4 +153,14 @@ export async function getRefund(db: Db, actor: Actor, refundId: string): Promise
   const row = await selectRefund(db, actor, refundId);
   if (!row) throw billingNotFound('refund');
   return row;
+}
+
+export async function findRefundByExternalId(db: Db, actor: Actor, externalId: string): Promise<RefundRow | undefined> {
+  return selectRefundByExternalId(db, actor, externalId);
+}
+
+/** The refunds of a payment, newest first (a payment has a handful). */
+export async function listRefundsOfPayment(db: Db, actor: Actor, paymentId: string): Promise<RefundRow[]> {
+  if (!isUuid(paymentId)) return [];
+  return selectRefundsOfPayment(db, actor, paymentId);
 }

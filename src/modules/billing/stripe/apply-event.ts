@@ -1,9 +1,11 @@
 import type Stripe from 'stripe';
 import type { Db } from '../../../db/database.js';
 import type { Actor } from '../../../platform/actor.js';
-import { applyCharge, applyRefundedCharge, applyRefundEvent } from './apply-charge.js';
+import { applyCharge } from './apply-charge.js';
+import { applyRefundedCharge, applyRefundEvent } from './apply-refund.js';
 import { applyDispute } from './apply-dispute.js';
 import { applyInvoice } from './apply-invoice.js';
+import { noLookups, type StripeEventLookups } from './customer-lookup.js';
 import { applySubscription } from './apply-subscription.js';
 import type {
   StripeChargeObject,
@@ -13,14 +15,22 @@ import type {
   StripeSubscriptionObject,
 } from './stripe-objects.js';
 
-type Handler = (tx: Db, actor: Actor, object: Record<string, unknown>, type: string, eventAt: Date) => Promise<void>;
+type Handler = (
+  tx: Db,
+  actor: Actor,
+  object: Record<string, unknown>,
+  type: string,
+  eventAt: Date,
+  lookups: StripeEventLookups,
+) => Promise<void>;
 
-const charge: Handler = async (tx, actor, object, _type, at) => {
-  await applyCharge(tx, actor, object as unknown as StripeChargeObject, at);
+const charge: Handler = async (tx, actor, object, _type, at, lookups) => {
+  await applyCharge(tx, actor, object as unknown as StripeChargeObject, at, lookups);
 };
-const invoice: Handler = (tx, actor, object, type, at) => applyInvoice(tx, actor, object as unknown as StripeInvoiceObject, type, at);
-const subscription: Handler = (tx, actor, object, _type, at) =>
-  applySubscription(tx, actor, object as unknown as StripeSubscriptionObject, at);
+const invoice: Handler = (tx, actor, object, type, at, lookups) =>
+  applyInvoice(tx, actor, object as unknown as StripeInvoiceObject, type, at, lookups);
+const subscription: Handler = (tx, actor, object, _type, at, lookups) =>
+  applySubscription(tx, actor, object as unknown as StripeSubscriptionObject, at, lookups);
 const dispute: Handler = (tx, actor, object, type, at) => applyDispute(tx, actor, object as unknown as StripeDisputeObject, type, at);
 const refund: Handler = (tx, actor, object, _type, at) => applyRefundEvent(tx, actor, object as unknown as StripeRefundObject, at);
 
@@ -30,7 +40,8 @@ const HANDLERS: Record<string, Handler> = {
   'charge.failed': charge,
   'charge.pending': charge,
   'charge.captured': charge,
-  'charge.refunded': (tx, actor, object, _type, at) => applyRefundedCharge(tx, actor, object as unknown as StripeChargeObject, at),
+  'charge.refunded': (tx, actor, object, _type, at, lookups) =>
+    applyRefundedCharge(tx, actor, object as unknown as StripeChargeObject, at, lookups),
   'refund.created': refund,
   'refund.updated': refund,
   'refund.failed': refund,
@@ -59,11 +70,17 @@ export const HANDLED_STRIPE_EVENT_TYPES = Object.keys(HANDLERS).sort();
 /**
  * Applies one verified event with Baton's system actor, inside the caller's transaction. The
  * event's `created` time travels with every record so a late, older event changes nothing.
+ * `lookups`: the Stripe customers fetched before the transaction (customer-lookup.ts).
  */
-export async function applyStripeEvent(tx: Db, actor: Actor, event: Stripe.Event): Promise<'processed' | 'ignored'> {
+export async function applyStripeEvent(
+  tx: Db,
+  actor: Actor,
+  event: Stripe.Event,
+  lookups: StripeEventLookups = noLookups(),
+): Promise<'processed' | 'ignored'> {
   const handler = HANDLERS[event.type];
   if (!handler) return 'ignored';
   const object = event.data.object as unknown as Record<string, unknown>;
-  await handler(tx, actor, object, event.type, new Date(event.created * 1000));
+  await handler(tx, actor, object, event.type, new Date(event.created * 1000), lookups);
   return 'processed';
 }

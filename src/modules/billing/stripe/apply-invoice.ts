@@ -2,6 +2,7 @@ import type { Db } from '../../../db/database.js';
 import type { Actor } from '../../../platform/actor.js';
 import { findPaymentByExternalId, upsertInvoice, upsertPayment, type InvoiceLineInput } from '../service.js';
 import { INVOICE_STATUSES, type InvoiceStatus } from '../schema.js';
+import type { StripeEventLookups } from './customer-lookup.js';
 import { linkStripeCustomer, UnusableStripeEvent } from './link-customer.js';
 import { dateOf, idOf, type StripeInvoiceObject } from './stripe-objects.js';
 
@@ -34,7 +35,14 @@ function linesOf(invoice: StripeInvoiceObject): InvoiceLineInput[] | undefined {
  * yet (without an event time, so the charge's own events always refine it), and a known payment
  * is linked to the invoice.
  */
-export async function applyInvoice(tx: Db, actor: Actor, invoice: StripeInvoiceObject, eventType: string, eventAt: Date): Promise<void> {
+export async function applyInvoice(
+  tx: Db,
+  actor: Actor,
+  invoice: StripeInvoiceObject,
+  eventType: string,
+  eventAt: Date,
+  lookups?: StripeEventLookups,
+): Promise<void> {
   if (!invoice.currency) throw new UnusableStripeEvent('The invoice has no currency');
   const status = invoiceStatus(invoice.status);
   const linked = await linkStripeCustomer(tx, actor, {
@@ -42,6 +50,7 @@ export async function applyInvoice(tx: Db, actor: Actor, invoice: StripeInvoiceO
     email: invoice.customer_email,
     name: invoice.customer_name,
     currency: invoice.currency,
+    lookups,
   });
   const total = nonNegative(invoice.total ?? invoice.amount_due);
   const paid = Math.min(total, nonNegative(invoice.amount_paid));

@@ -1,8 +1,9 @@
 import type { Db } from '../../../db/database.js';
 import type { Actor } from '../../../platform/actor.js';
-import { findBillingAccountByExternalId, upsertSubscription } from '../service.js';
+import { upsertSubscription } from '../service.js';
 import { SUBSCRIPTION_STATUSES, type BillingInterval, type SubscriptionStatus } from '../schema.js';
-import { UnusableStripeEvent } from './link-customer.js';
+import type { StripeEventLookups } from './customer-lookup.js';
+import { linkStripeCustomer, UnusableStripeEvent } from './link-customer.js';
 import { dateOf, idOf, type StripeSubscriptionObject } from './stripe-objects.js';
 
 const INTERVALS: readonly string[] = ['day', 'week', 'month', 'year'];
@@ -13,15 +14,19 @@ function subscriptionStatus(status: string | undefined): SubscriptionStatus {
 }
 
 /**
- * customer.subscription.*: a subscription carries no email, so its Stripe customer must already be
- * linked (by an earlier invoice or charge event); otherwise the event is stored failed.
+ * customer.subscription.*: a subscription carries no email. Its Stripe customer is linked by id
+ * (an earlier invoice or charge) or, the first time, by the email of the Stripe customer fetched
+ * through the API (customer-lookup.ts), creating the Baton customer as a charge would.
  */
-export async function applySubscription(tx: Db, actor: Actor, subscription: StripeSubscriptionObject, eventAt: Date): Promise<void> {
+export async function applySubscription(
+  tx: Db,
+  actor: Actor,
+  subscription: StripeSubscriptionObject,
+  eventAt: Date,
+  lookups?: StripeEventLookups,
+): Promise<void> {
   const customerId = idOf(subscription.customer);
   if (!customerId) throw new UnusableStripeEvent('The subscription names no Stripe customer');
-  const account = await findBillingAccountByExternalId(tx, actor, 'stripe', customerId);
-  if (!account)
-    throw new UnusableStripeEvent(`Stripe customer ${customerId} is not linked to a Baton customer yet (no invoice or charge seen)`);
   const items = subscription.items?.data ?? [];
   const first = items[0];
   const price = first?.price ?? null;
@@ -41,8 +46,9 @@ export async function applySubscription(tx: Db, actor: Actor, subscription: Stri
   const periodEnds = items.map((item) => item.current_period_end ?? 0).filter((v) => v > 0);
   const currency = subscription.currency ?? price?.currency;
   if (!currency) throw new UnusableStripeEvent('The subscription has no currency');
+  const account = await linkStripeCustomer(tx, actor, { stripeCustomerId: customerId, email: null, currency, lookups });
   await upsertSubscription(tx, actor, {
-    accountId: account.id,
+    accountId: account.accountId,
     externalId: subscription.id,
     planName,
     status: subscriptionStatus(subscription.status),

@@ -1,12 +1,13 @@
 import { Type, type TSchema } from 'typebox';
 import type { AppContext } from '../../../context.js';
 import { agentOf } from '../../../http/authenticate.js';
-import { Closed, Page, PageQuery } from '../../../http/schemas.js';
+import { Closed, Page, PageQuery, Uuid } from '../../../http/schemas.js';
 import type { ApiApp } from '../../../http/server.js';
 import { BILLING_CONNECTORS } from '../schema.js';
 import { receiveStripeWebhook } from './receive-webhook.js';
 import { getStripeSettings, setBillingConnector, updateStripeSettings } from './settings.js';
 import { listWebhookEvents } from './webhook-events.js';
+import { retryWebhookEvent } from './webhook-retry.js';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const tags = ['billing'];
@@ -118,6 +119,20 @@ export function stripeRoutes(app: ApiApp, ctx: AppContext): void {
       },
     },
     async (request) => listWebhookEvents(ctx.db, agentOf(request), request.query),
+  );
+
+  app.post(
+    '/billing/webhook-events/:id/retry',
+    {
+      schema: {
+        tags,
+        summary:
+          'Apply a failed payment processor event again (admin): processed when it applies now, otherwise still failed with the new reason; 409 when the event is not failed',
+        params: Closed({ id: Uuid }),
+        response: { 200: WebhookEventSchema },
+      },
+    },
+    async (request) => retryWebhookEvent(ctx, agentOf(request), request.params.id),
   );
 
   // The webhook needs the exact bytes Stripe signed: in this scope only, JSON stays a Buffer.

@@ -85,10 +85,28 @@ export function stripeConnector(client: Stripe): BillingConnector {
 
     async submitDisputeEvidence(request: ProcessorDisputeEvidence) {
       if (!request.disputeExternalId) throw missingReference('dispute');
+      let fileId: string | null = null;
+      if (request.packet) {
+        try {
+          // Uploads go to Stripe's files host; with an API base set, the client sends them there too.
+          const file = await client.files.create(
+            {
+              purpose: 'dispute_evidence',
+              file: { data: request.packet.bytes, name: request.packet.filename, type: 'application/pdf' },
+            },
+            // The packet's hash in the key: the same packet uploads once, a changed one anew.
+            { idempotencyKey: `${request.idempotencyKey}:packet:${request.packet.sha256}` },
+          );
+          fileId = file.id;
+        } catch (error) {
+          throw processorError(error, 'upload the dispute evidence packet');
+        }
+      }
+      const evidence = { ...request.fields, ...(fileId ? { uncategorized_file: fileId } : {}) };
       try {
         const dispute = await client.disputes.update(
           request.disputeExternalId,
-          { evidence: request.fields as Stripe.DisputeUpdateParams.Evidence, submit: true },
+          { evidence: evidence as Stripe.DisputeUpdateParams.Evidence, submit: true },
           { idempotencyKey: request.idempotencyKey },
         );
         const response: JsonObject = {
@@ -96,6 +114,7 @@ export function stripeConnector(client: Stripe): BillingConnector {
           status: dispute.status,
           submission_count: dispute.evidence_details?.submission_count ?? null,
           has_evidence: dispute.evidence_details?.has_evidence ?? null,
+          ...(fileId ? { uncategorized_file: fileId } : {}),
         };
         return { response };
       } catch (error) {

@@ -43,6 +43,8 @@ export interface StripeRefundObject {
   charge?: Expandable;
   status?: string | null;
   reason?: string | null;
+  /** Why a refund failed (`expired_or_canceled_card`, `lost_or_stolen_card`, ...). */
+  failure_reason?: string | null;
   created?: number;
   metadata?: Record<string, string> | null;
 }

@@ -3,7 +3,7 @@ import { decodeCursor, pageOf } from '../../../http/pagination.js';
 import type { Actor } from '../../../platform/actor.js';
 import { authorize } from '../../../platform/authorization.js';
 import type { WebhookEventStatus } from '../schema.js';
-import { selectWebhookEvents } from './webhook-store.js';
+import { selectWebhookEvents, type WebhookEventRow } from './webhook-store.js';
 
 export interface WebhookEventView {
   id: string;
@@ -17,13 +17,28 @@ export interface WebhookEventView {
   processed_at: string | null;
 }
 
+export const webhookEventView = (r: WebhookEventRow): WebhookEventView => ({
+  id: r.id,
+  provider: 'stripe',
+  event_id: r.event_id,
+  type: r.type,
+  status: r.status,
+  error: r.error,
+  event_created_at: r.event_created_at.toISOString(),
+  received_at: r.received_at.toISOString(),
+  processed_at: r.processed_at?.toISOString() ?? null,
+});
+
+export const authorizeWebhookEvents = (actor: Actor) =>
+  authorize(actor, 'billing.manage', { workspaceId: actor.workspaceId, type: 'billing_settings' });
+
 /** Received processor events, newest first (admin): failed ones say why they were not applied. */
 export async function listWebhookEvents(
   db: Db,
   actor: Actor,
   query: { status?: WebhookEventStatus | undefined; limit?: number | undefined; cursor?: string | undefined },
 ): Promise<{ data: WebhookEventView[]; next_cursor: string | null }> {
-  authorize(actor, 'billing.manage', { workspaceId: actor.workspaceId, type: 'billing_settings' });
+  authorizeWebhookEvents(actor);
   const limit = query.limit ?? 25;
   const after = decodeCursor(query.cursor, ['number', 'string']);
   const rows = await selectWebhookEvents(db, actor, {
@@ -33,17 +48,7 @@ export async function listWebhookEvents(
   });
   const page = pageOf(rows, limit, (r) => [r.received_us, r.id]);
   return {
-    data: page.data.map((r) => ({
-      id: r.id,
-      provider: 'stripe',
-      event_id: r.event_id,
-      type: r.type,
-      status: r.status,
-      error: r.error,
-      event_created_at: r.event_created_at.toISOString(),
-      received_at: r.received_at.toISOString(),
-      processed_at: r.processed_at?.toISOString() ?? null,
-    })),
+    data: page.data.map(webhookEventView),
     next_cursor: page.next_cursor,
   };
 }

@@ -59,6 +59,23 @@ export async function finishWebhookEvent(
     .execute();
 }
 
+/** One stored event with its payload (locked for a retry); undefined when not of this workspace. */
+export async function selectWebhookEvent(
+  db: Db,
+  actor: Actor,
+  id: string,
+  options: { lock?: boolean } = {},
+): Promise<(WebhookEventRow & { payload: JsonObject }) | undefined> {
+  let query = db
+    .selectFrom('billing_webhook_events')
+    .select([...COLUMNS, receivedUs.as('received_us'), 'payload'])
+    .where('workspace_id', '=', actor.workspaceId)
+    .where('provider', '=', 'stripe')
+    .where('id', '=', id);
+  if (options.lock) query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
 /** Newest first; keyset on (received_at, id). */
 export async function selectWebhookEvents(
   db: Db,

@@ -11,6 +11,8 @@ export interface RecordedRequest {
   path: string;
   headers: http.IncomingHttpHeaders;
   body: string;
+  /** The body's bytes (a multipart file upload is not text). */
+  raw: Buffer;
   form: URLSearchParams;
 }
 
@@ -33,9 +35,17 @@ export async function startFakeStripeApi(defaultHandler: FakeHandler): Promise<F
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
+      const raw = Buffer.concat(chunks);
+      const body = raw.toString('utf8');
       const path = (req.url ?? '/').split('?')[0]!;
-      const recorded: RecordedRequest = { method: req.method ?? 'GET', path, headers: req.headers, body, form: new URLSearchParams(body) };
+      const recorded: RecordedRequest = {
+        method: req.method ?? 'GET',
+        path,
+        headers: req.headers,
+        body,
+        raw,
+        form: new URLSearchParams(body),
+      };
       requests.push(recorded);
       const key = `${recorded.method} ${path}`;
       const attempt = (attempts.get(key) ?? 0) + 1;

@@ -29,7 +29,10 @@ function merge(base: Obj, overrides: Obj): Obj {
   return out;
 }
 
-export function stripeObject(kind: 'charge' | 'invoice' | 'subscription' | 'dispute' | 'refund' | 'customer', overrides: Obj = {}): Obj {
+export function stripeObject(
+  kind: 'charge' | 'invoice' | 'subscription' | 'dispute' | 'refund' | 'customer' | 'file',
+  overrides: Obj = {},
+): Obj {
   return merge(clone(OBJECTS[kind]!), overrides);
 }
 

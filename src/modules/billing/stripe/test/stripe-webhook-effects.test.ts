@@ -313,6 +313,23 @@ describe('Stripe webhook effects: disputes', () => {
     expect(state.events.every((e) => e.status === 'processed')).toBe(true);
   });
 
+  it('charge.dispute.closed for a dispute Baton never saw opens its case, records the outcome and solves the case', async () => {
+    const { db } = await getTestContext();
+    const world = await stripeWorld();
+    const charge = chargeObject({ email: email(), amount: 4990 });
+    await send(world, 'charge.succeeded', charge);
+    const res = await send(world, 'charge.dispute.closed', disputeObject({ charge: String(charge.id), status: 'won' }));
+    expect(res.status).toBe('processed');
+    const { disputes } = await rows(world);
+    expect(disputes).toEqual([expect.objectContaining({ status: 'won', outcome: 'won', case_id: expect.any(String) })]);
+    const kase = await db
+      .selectFrom('cases')
+      .select(['type', 'status', 'due_at'])
+      .where('id', '=', disputes[0]!.case_id!)
+      .executeTakeFirstOrThrow();
+    expect(kase).toEqual({ type: 'dispute', status: 'solved', due_at: null });
+  });
+
   it('a dispute on a charge Baton never saw is stored failed', async () => {
     const world = await stripeWorld();
     const res = await send(world, 'charge.dispute.created', disputeObject({ charge: stripeId('ch'), status: 'needs_response' }));
