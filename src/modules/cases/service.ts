@@ -5,6 +5,7 @@
 export { createCase, createCaseWithMessage, type CreateCaseInput, type NewCaseMessage } from './create-case.js';
 export { receiveCustomerContact, type CustomerContactInput } from './receive-contact.js';
 export { getCase } from './get-case.js';
+export { getCasesByIds } from './get-cases.js';
 export { getMessage, getCaseNumbers } from './get-message.js';
 export { updateCase, updateCaseLocked, type UpdateCaseInput, type CaseFieldChanges } from './update-case.js';
 export { recordCaseChange } from './case-events.js';

@@ -1,0 +1,178 @@
+import type { Db } from '../../db/database.js';
+import { systemActor, type Actor } from '../../platform/actor.js';
+import { AppError } from '../../platform/errors.js';
+import type { DomainEvent, DomainEventListener } from '../../platform/outbox.js';
+import { getCase, listMessages, type CaseView, type MessageView } from '../cases/service.js';
+import type { CaseStatus } from '../cases/schema.js';
+import { CaseClocks } from './clock-engine.js';
+import { insertClock, lockClock, updateClock, type ClockRow } from './clock-store.js';
+import { applyPolicy, choosePolicy, type CaseFacts } from './policy-apply.js';
+
+/**
+ * The SLA clocks follow the case's domain events (inside the outbox relay's transaction):
+ * - created: the first matching policy applies; first reply and resolution start;
+ * - message added: an agent's public reply meets first reply and a waiting next reply; a
+ *   customer's message after the first reply starts a next-reply cycle;
+ * - status changed: pause statuses stop the clocks and others restart them; solved meets
+ *   resolution (and ends reply targets), closed ends what is left, reopening resumes resolution;
+ * - priority, category, team, tags or customer changed: the policy is chosen again.
+ * Each case's clock row is locked while an event applies; an event already applied (the relay
+ * delivers at least once) changes nothing.
+ */
+
+const FIELD_EVENTS = ['case.priority_changed', 'case.category_changed', 'case.team_changed', 'case.tags_changed', 'case.customer_changed'];
+export const SLA_HANDLED_EVENTS = ['case.created', 'case.message_added', 'case.status_changed', ...FIELD_EVENTS];
+
+const factsOf = (kase: CaseView): CaseFacts => ({
+  id: kase.id,
+  createdAt: new Date(kase.created_at),
+  priority: kase.priority,
+  category: kase.category,
+  teamId: kase.team_id,
+  channel: kase.channel,
+  customerId: kase.customer.id,
+});
+
+async function caseOrNull(tx: Db, actor: Actor, caseId: string): Promise<CaseView | null> {
+  try {
+    return await getCase(tx, actor, caseId);
+  } catch (error) {
+    if (error instanceof AppError && error.kind === 'not_found') return null;
+    throw error;
+  }
+}
+
+/** Oldest messages first; enough to know whether and when agents replied on a case seen late. */
+async function firstMessages(tx: Db, actor: Actor, caseId: string, limit: number): Promise<MessageView[]> {
+  return (await listMessages(tx, actor, caseId, { limit })).data;
+}
+
+/** Reply state of a case met for the first time: the first public agent reply and an unanswered customer message after it. */
+function replyState(messages: MessageView[]): { firstRepliedAt: Date | null; awaitingSince: Date | null } {
+  let firstRepliedAt: Date | null = null;
+  let awaitingSince: Date | null = null;
+  for (const message of messages) {
+    if (message.visibility !== 'public') continue;
+    if (message.author_type === 'agent') {
+      firstRepliedAt ??= new Date(message.created_at);
+      awaitingSince = null;
+    } else if (message.author_type === 'customer' && firstRepliedAt && !awaitingSince) {
+      awaitingSince = new Date(message.created_at);
+    }
+  }
+  return { firstRepliedAt, awaitingSince };
+}
+
+/**
+ * The clock row of a case seen for the first time. From its `created` event: the status it was
+ * created with, replied when an agent's public message opened it. Otherwise (a case older than
+ * its first SLA event, e.g. demo history): read from the case and its messages.
+ */
+async function createClock(tx: Db, actor: Actor, kase: CaseView, seen: { created: boolean; status: CaseStatus }): Promise<ClockRow | null> {
+  if (seen.status === 'closed') return null;
+  const messages = await firstMessages(tx, actor, kase.id, seen.created ? 1 : 100);
+  const state = replyState(messages);
+  const inserted = await insertClock(tx, {
+    case_id: kase.id,
+    workspace_id: actor.workspaceId,
+    case_status: seen.status,
+    first_replied_at: state.firstRepliedAt,
+    awaiting_reply_since: state.awaitingSince,
+    last_event_id: 0,
+  });
+  return inserted ?? (await lockClock(tx, actor.workspaceId, kase.id)) ?? null;
+}
+
+/** The status a case had when this event happened (its clock is created before the event applies). */
+function statusBefore(event: DomainEvent, kase: CaseView): CaseStatus {
+  if (event.type === 'case.created' && typeof event.payload.status === 'string') return event.payload.status as CaseStatus;
+  if (event.type === 'case.status_changed' && typeof event.payload.from === 'string') return event.payload.from as CaseStatus;
+  return kase.status;
+}
+
+/**
+ * Starts the clocks of a case no event has started (a case from before its workspace had SLA
+ * policies, demo history): its current state and messages, the policy matching now, at `at`.
+ * Returns the clocks, or null when the case already has a clock, is closed or is not visible.
+ */
+export async function startClocksOfCase(tx: Db, actor: Actor, caseId: string, at: Date): Promise<CaseClocks | null> {
+  if (await lockClock(tx, actor.workspaceId, caseId)) return null;
+  const kase = await caseOrNull(tx, actor, caseId);
+  if (!kase) return null;
+  const clock = await createClock(tx, actor, kase, { created: false, status: kase.status });
+  if (!clock) return null;
+  const clocks = await CaseClocks.load(tx, clock);
+  await applyPolicy(tx, clocks, await choosePolicy(tx, actor, factsOf(kase)), factsOf(kase), at, 'started');
+  return clocks;
+}
+
+async function onMessage(tx: Db, clocks: CaseClocks, payload: Record<string, unknown>, at: Date): Promise<void> {
+  if (payload.visibility !== 'public') return;
+  const clock = clocks.clock;
+  if (payload.author_type === 'agent') {
+    if (!clock.first_replied_at) await clocks.meet('first_reply', at);
+    if (clock.awaiting_reply_since) await clocks.meet('next_reply', at);
+    if (!clock.first_replied_at || clock.awaiting_reply_since) {
+      clocks.clock = await updateClock(tx, clock.case_id, { first_replied_at: clock.first_replied_at ?? at, awaiting_reply_since: null });
+    }
+    return;
+  }
+  if (payload.author_type !== 'customer' || !clock.first_replied_at || clock.awaiting_reply_since) return;
+  clocks.clock = await updateClock(tx, clock.case_id, { awaiting_reply_since: at });
+  await clocks.start('next_reply', at, at, clocks.isPausedStatus(clock.case_status));
+}
+
+async function onStatus(tx: Db, clocks: CaseClocks, from: CaseStatus, to: CaseStatus, at: Date): Promise<void> {
+  clocks.clock = await updateClock(tx, clocks.clock.case_id, {
+    case_status: to,
+    ...(to === 'solved' || to === 'closed' ? { awaiting_reply_since: null } : {}),
+  });
+  if (to === 'solved') {
+    await clocks.meet('resolution', at);
+    for (const metric of ['first_reply', 'next_reply'] as const) await clocks.cancel(metric, at, 'solved');
+    return;
+  }
+  if (to === 'closed') {
+    for (const target of clocks.all()) if (!target.met_at) await clocks.cancel(target.metric, at, 'closed');
+    return;
+  }
+  const paused = clocks.isPausedStatus(to);
+  if (from === 'solved') await clocks.reopen('resolution', at, paused);
+  if (paused) await clocks.pauseAll(at);
+  else await clocks.resumeAll(at);
+}
+
+export async function handleCaseEvent(tx: Db, event: DomainEvent): Promise<void> {
+  const actor = systemActor(event.workspaceId, 'sla clocks');
+  const at = event.occurredAt;
+  let clock: ClockRow | null | undefined = await lockClock(tx, event.workspaceId, event.aggregateId);
+  if (clock && Number(clock.last_event_id) >= event.id) return;
+  let kase: CaseView | null = null;
+  let fresh = false;
+  if (!clock) {
+    kase = await caseOrNull(tx, actor, event.aggregateId);
+    if (!kase) return;
+    clock = await createClock(tx, actor, kase, { created: event.type === 'case.created', status: statusBefore(event, kase) });
+    if (!clock) return;
+    fresh = true;
+  }
+  const clocks = await CaseClocks.load(tx, clock);
+  if (fresh) {
+    await applyPolicy(tx, clocks, await choosePolicy(tx, actor, factsOf(kase!)), factsOf(kase!), at, 'created');
+  }
+  if (event.type === 'case.message_added') {
+    // A case seen first through this message already counts it in its reply state.
+    if (!fresh) await onMessage(tx, clocks, event.payload, at);
+  } else if (event.type === 'case.status_changed') {
+    const { from, to } = event.payload as { from?: CaseStatus; to?: CaseStatus };
+    if (from && to) await onStatus(tx, clocks, from, to, at);
+  } else if (!fresh && FIELD_EVENTS.includes(event.type)) {
+    kase = await caseOrNull(tx, actor, event.aggregateId);
+    if (kase) await applyPolicy(tx, clocks, await choosePolicy(tx, actor, factsOf(kase)), factsOf(kase), at, event.type.slice(5));
+  }
+  await updateClock(tx, clocks.clock.case_id, { last_event_id: event.id });
+}
+
+export function slaCaseListener(): DomainEventListener {
+  return { name: 'sla.case_clocks', handles: SLA_HANDLED_EVENTS, handle: (event, tx) => handleCaseEvent(tx, event) };
+}

@@ -1,0 +1,100 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Db } from '../../db/database.js';
+import type { SlaCaseClocksTable, SlaCaseTargetsTable, SlaEventType, SlaMetric } from './schema.js';
+
+/**
+ * SQL of the case clocks: one sla_case_clocks row per case, its targets, and the append-only
+ * sla_events. Written by Baton itself (the case listener and the timer job), always scoped by the
+ * event's or job's workspace; agents read through case-sla.ts, which authorizes first.
+ */
+
+export type ClockRow = Selectable<SlaCaseClocksTable>;
+export type TargetRow = Selectable<SlaCaseTargetsTable>;
+export type TargetChanges = Updateable<SlaCaseTargetsTable>;
+
+export async function lockClock(tx: Db, workspaceId: string, caseId: string): Promise<ClockRow | undefined> {
+  return tx
+    .selectFrom('sla_case_clocks')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('case_id', '=', caseId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** Creates the clock row, or returns undefined when another transaction created it first. */
+export async function insertClock(tx: Db, row: Insertable<SlaCaseClocksTable>): Promise<ClockRow | undefined> {
+  return tx
+    .insertInto('sla_case_clocks')
+    .values(row)
+    .onConflict((oc) => oc.column('case_id').doNothing())
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function updateClock(tx: Db, caseId: string, changes: Updateable<SlaCaseClocksTable>): Promise<ClockRow> {
+  return tx
+    .updateTable('sla_case_clocks')
+    .set({ ...changes, updated_at: new Date() })
+    .where('case_id', '=', caseId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function lockTargets(tx: Db, caseId: string): Promise<TargetRow[]> {
+  return tx.selectFrom('sla_case_targets').selectAll().where('case_id', '=', caseId).orderBy('metric').forUpdate().execute();
+}
+
+export async function lockTarget(tx: Db, workspaceId: string, targetId: string): Promise<TargetRow | undefined> {
+  return tx
+    .selectFrom('sla_case_targets')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', targetId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function insertTarget(tx: Db, row: Insertable<SlaCaseTargetsTable>): Promise<TargetRow> {
+  return tx.insertInto('sla_case_targets').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function updateTarget(tx: Db, id: string, changes: TargetChanges): Promise<TargetRow> {
+  return tx
+    .updateTable('sla_case_targets')
+    .set({ ...changes, updated_at: new Date() })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function deleteTarget(tx: Db, id: string): Promise<void> {
+  await tx.deleteFrom('sla_case_targets').where('id', '=', id).execute();
+}
+
+export interface NewSlaEvent {
+  workspaceId: string;
+  caseId: string;
+  policyId: string | null;
+  type: SlaEventType;
+  metric?: SlaMetric | null;
+  cycle?: number | null;
+  occurredAt: Date;
+  data?: Record<string, unknown>;
+}
+
+export async function appendSlaEvent(tx: Db, event: NewSlaEvent): Promise<void> {
+  await tx
+    .insertInto('sla_events')
+    .values({
+      workspace_id: event.workspaceId,
+      case_id: event.caseId,
+      policy_id: event.policyId,
+      metric: event.metric ?? null,
+      cycle: event.cycle ?? null,
+      type: event.type,
+      occurred_at: event.occurredAt,
+      data: JSON.stringify(event.data ?? {}),
+    })
+    .execute();
+}
