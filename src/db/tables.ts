@@ -2,11 +2,14 @@ import type { AgentTables } from '../modules/agents/schema.js';
 import type { BillingTables } from '../modules/billing/schema.js';
 import type { BillingOutreachTables } from '../modules/billing/outreach/schema.js';
 import type { CaseTables } from '../modules/cases/schema.js';
+import type { ChatTables } from '../modules/chat/schema.js';
 import type { CustomerTables } from '../modules/customers/schema.js';
 import type { DisputeTables } from '../modules/disputes/schema.js';
 import type { EmailTables } from '../modules/email/schema.js';
+import type { SlaTables } from '../modules/sla/schema.js';
 import type { WorkspaceTables } from '../modules/workspaces/schema.js';
 import type { PlatformTables } from '../platform/schema.js';
+import type { RealtimeTables } from '../modules/realtime/schema.js';
 
 /** The whole database as Kysely sees it: each module declares its own tables in its schema.ts. */
 export interface Database
@@ -19,6 +22,9 @@ export interface Database
     EmailTables,
     BillingTables,
     BillingOutreachTables,
-    DisputeTables {
+    DisputeTables,
+    SlaTables,
+    RealtimeTables,
+    ChatTables {
   schema_migrations: { name: string; applied_at: Date };
 }

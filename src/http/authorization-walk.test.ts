@@ -230,6 +230,56 @@ async function populateWorkspace() {
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  // A Stripe webhook event that failed to apply (its retry route).
+  const webhookEvent = await db
+    .insertInto('billing_webhook_events')
+    .values({
+      workspace_id: ws.id,
+      provider: 'stripe',
+      event_id: unique('evt'),
+      type: 'customer.subscription.updated',
+      event_created_at: new Date(),
+      payload: JSON.stringify({ id: 'evt_walk', type: 'customer.subscription.updated', data: { object: {} } }),
+      status: 'failed',
+      error: 'Walk event',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  // SLA: business hours and a policy counting in them.
+  const businessHours = await db
+    .insertInto('sla_schedules')
+    .values({
+      workspace_id: ws.id,
+      name: 'Walk hours',
+      time_zone: 'Europe/Berlin',
+      weekly: JSON.stringify({ sun: [], mon: [{ start: '09:00', end: '17:00' }], tue: [], wed: [], thu: [], fri: [], sat: [] }),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const slaPolicy = await db
+    .insertInto('sla_policies')
+    .values({
+      workspace_id: ws.id,
+      name: 'Walk policy',
+      position: 0,
+      first_reply_minutes: 60,
+      time_basis: 'business',
+      schedule_id: businessHours.id,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  // Chat (issue 4): a chat site (its secret is never decrypted by the walk).
+  const chatSite = await db
+    .insertInto('chat_sites')
+    .values({
+      workspace_id: ws.id,
+      name: 'Walk site',
+      site_key: `cs_walk_${unique('s').slice(2)}_0123456789`,
+      prechat_choices: '[]',
+      secret_sealed: 'v1.walk',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return {
     ws,
     admin,
@@ -253,6 +303,10 @@ async function populateWorkspace() {
       moneyAction: moneyAction.id,
       dispute: dispute.id,
       disputeEvidence: disputeEvidence.id,
+      businessHours: businessHours.id,
+      slaPolicy: slaPolicy.id,
+      webhookEvent: webhookEvent.id,
+      chatSite: chatSite.id,
     },
   };
 }
@@ -274,6 +328,7 @@ function idFor(path: string, param: string, ids: Ids): string {
     mergeId: 'merge',
     attachmentId: 'attachment',
     itemId: 'disputeEvidence',
+    siteId: 'chatSite',
   };
   if (named[param]) return ids[named[param]];
   const collection = path
@@ -300,6 +355,9 @@ function idFor(path: string, param: string, ids: Ids): string {
     invoices: 'invoice',
     payments: 'payment',
     disputes: 'dispute',
+    'business-hours': 'businessHours',
+    'sla-policies': 'slaPolicy',
+    'webhook-events': 'webhookEvent',
   };
   const kind = byCollection[collection];
   if (!kind) throw new Error(`authorization walk: no object known for {${param}} in ${path}; teach idFor about it`);

@@ -6,6 +6,7 @@ import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
+import fastifyWebsocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, {
   LogController,
@@ -18,6 +19,7 @@ import Fastify, {
 import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
 import { apiModules, pageModules } from '../modules/index.js';
+import { MAX_MESSAGE_BYTES } from '../modules/realtime/service.js';
 import { authenticateRequest } from './authenticate.js';
 import { handleError } from './error-handler.js';
 import { ErrorBody } from './schemas.js';
@@ -77,6 +79,8 @@ export async function buildServer(ctx: AppContext): Promise<ApiApp> {
   });
 
   await app.register(fastifyCookie);
+  // WebSockets (realtime agent app, chat widget): frames above the cap are closed with 1009.
+  await app.register(fastifyWebsocket, { options: { maxPayload: MAX_MESSAGE_BYTES } });
   await app.register(fastifyMultipart, {
     limits: { fileSize: ctx.config.maxUploadBytes, files: 10, fields: 30, fieldSize: 200_000, parts: 40, headerPairs: 100 },
     throwFileSizeLimit: true,

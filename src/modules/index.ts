@@ -5,11 +5,20 @@ import type { JobHandler } from '../platform/jobs.js';
 import type { JsonObject } from '../platform/schema.js';
 import { agentRoutes } from './agents/routes.js';
 import { billingRoutes } from './billing/routes.js';
+import { billingCustomerMergeListener } from './billing/customer-merge/index.js';
 import { stripeRoutes } from './billing/stripe/routes.js';
 import { executeMoneyActionJob, moneyActionRoutes } from './billing/money-actions/service.js';
 import { outreachDomainListeners, outreachSettingsRoutes } from './billing/outreach/index.js';
 import { billingTriageListener, triageSettingsRoutes } from './billing/triage/index.js';
 import { caseListingRoutes } from './cases/listing-routes.js';
+import {
+  chatConversationRoutes,
+  chatDomainListener,
+  chatJobHandlers,
+  chatSiteRoutes,
+  chatWidgetPages,
+  chatWidgetRoutes,
+} from './chat/service.js';
 import { caseRoutes } from './cases/routes.js';
 import { customerRoutes } from './customers/routes.js';
 import { disputeDeadlineJob, scheduleDisputeDeadlines } from './disputes/deadline-job.js';
@@ -22,7 +31,9 @@ import { inboundMailRoutes } from './email/processing/routes.js';
 import { attachmentApiRoutes } from './files/api-routes.js';
 import { scheduleUnattachedCleanup, unattachedCleanupJob } from './files/cleanup.js';
 import { fileRoutes } from './files/routes.js';
+import { realtimePruneJob, realtimePublisher, realtimeRoutes, scheduleRealtimePrune } from './realtime/service.js';
 import { searchRoutes } from './search/routes.js';
+import { slaCaseListener, slaRoutes, slaTimerJob } from './sla/service.js';
 import { viewRoutes } from './views/routes.js';
 import { webformPages } from './webform/pages.js';
 
@@ -53,21 +64,44 @@ export const apiModules: RouteModule[] = [
   { name: 'billing-triage-settings', routes: triageSettingsRoutes },
   { name: 'money-actions', routes: moneyActionRoutes },
   { name: 'disputes', routes: disputeRoutes },
+  { name: 'realtime', routes: realtimeRoutes },
+  { name: 'chat-sites', routes: chatSiteRoutes },
+  { name: 'chat-conversations', routes: chatConversationRoutes },
+  { name: 'chat-widget', routes: chatWidgetRoutes },
+  { name: 'sla', routes: slaRoutes },
 ];
 
 export const pageModules: RouteModule[] = [
   { name: 'webform', routes: webformPages },
   { name: 'files', routes: fileRoutes },
+  { name: 'chat-widget-pages', routes: chatWidgetPages },
 ];
 
 /** Listeners run inside the outbox relay's transaction (platform/outbox-relay.ts). */
 export function domainListeners(ctx: AppContext): DomainEventListener[] {
-  return [...emailDomainListeners(ctx), ...outreachDomainListeners(ctx), billingTriageListener()];
+  return [
+    ...emailDomainListeners(ctx),
+    ...outreachDomainListeners(ctx),
+    billingTriageListener(),
+    billingCustomerMergeListener(),
+    chatDomainListener(),
+    realtimePublisher(),
+    slaCaseListener(),
+  ];
 }
 
 /** Job handlers, built from the context so they can reach what a job needs (the files directory). */
 export function jobHandlers(ctx: AppContext): JobHandler<JsonObject>[] {
-  return [unattachedCleanupJob(ctx), ...emailJobHandlers(ctx), imapSyncJob(ctx), executeMoneyActionJob(ctx), disputeDeadlineJob()];
+  return [
+    unattachedCleanupJob(ctx),
+    ...emailJobHandlers(ctx),
+    imapSyncJob(ctx),
+    executeMoneyActionJob(ctx),
+    disputeDeadlineJob(),
+    realtimePruneJob,
+    ...chatJobHandlers(ctx),
+    slaTimerJob(ctx),
+  ];
 }
 
 /** Recurring jobs each module schedules when a worker starts (idempotent: singleton keys). */
@@ -75,4 +109,5 @@ export async function scheduleRecurringJobs(ctx: AppContext): Promise<void> {
   await scheduleUnattachedCleanup(ctx);
   await scheduleImapPolling(ctx);
   await scheduleDisputeDeadlines(ctx);
+  await scheduleRealtimePrune(ctx.db);
 }

@@ -41,7 +41,10 @@ export type Permission =
   | 'billing.approve'
   | 'billing.manage'
   | 'dispute.read'
-  | 'dispute.write';
+  | 'dispute.write'
+  | 'sla.read'
+  | 'sla.manage'
+  | 'chat.manage';
 
 const AGENT: Permission[] = [
   'case.read',
@@ -59,6 +62,7 @@ const AGENT: Permission[] = [
   'billing.money_action',
   'dispute.read',
   'dispute.write',
+  'sla.read',
 ];
 const SUPERVISOR: Permission[] = [
   ...AGENT,
@@ -79,6 +83,8 @@ const ADMIN: Permission[] = [
   'mailbox.manage',
   'outbound_mail.retry',
   'billing.manage',
+  'sla.manage',
+  'chat.manage',
 ];
 
 const ROLE_PERMISSIONS: Record<AgentRole, ReadonlySet<Permission>> = {

@@ -1,0 +1,42 @@
+import type { DomainEvent, DomainEventListener } from '../../platform/outbox.js';
+import type { JsonObject } from '../../platform/schema.js';
+import { appendRealtimeEvent } from './event-store.js';
+
+/**
+ * Turns committed domain events that agents (and chat visitors) should see live into realtime
+ * events: every case change (`case.*`: created, message_added, assigned, status_changed, field
+ * changes, merges), chat signals (`chat.*`: queue position, read receipts, state) and agent
+ * presence. Runs inside the outbox relay's transaction, so a realtime event exists exactly when
+ * its domain event was published.
+ */
+
+const LIVE_PREFIXES = ['case.', 'chat.'];
+const LIVE_TYPES = new Set(['agent.presence_changed']);
+/** Events carry a small summary; clients refetch details over the API. */
+const MAX_DATA_BYTES = 2000;
+
+export function isLiveEventType(type: string): boolean {
+  return LIVE_TYPES.has(type) || LIVE_PREFIXES.some((prefix) => type.startsWith(prefix));
+}
+
+function summaryOf(payload: JsonObject): JsonObject {
+  return JSON.stringify(payload).length <= MAX_DATA_BYTES ? payload : {};
+}
+
+export function realtimePublisher(): DomainEventListener {
+  return {
+    name: 'realtime.publish',
+    handles: '*',
+    async handle(event: DomainEvent, tx) {
+      if (!isLiveEventType(event.type)) return;
+      const caseId = event.aggregateType === 'case' ? event.aggregateId : null;
+      await appendRealtimeEvent(tx, {
+        workspaceId: event.workspaceId,
+        type: event.type,
+        caseId,
+        data: { ...summaryOf(event.payload), actor_type: event.actorType, actor_id: event.actorId },
+        domainEventId: event.id,
+      });
+    },
+  };
+}
