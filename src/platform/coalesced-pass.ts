@@ -40,6 +40,11 @@ export class CoalescedPass {
       });
   }
 
+  /** Resolves once no pass is running (including a pass scheduled by a kick during the last one). */
+  async settled(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
   /** Stops polling and waits for the pass in progress. */
   async stop(): Promise<void> {
     this.stopped = true;

@@ -23,7 +23,7 @@ export class OutboxRelay {
     private readonly logger: Logger,
     private readonly pollMs = 1000,
   ) {
-    this.passes = new CoalescedPass('outbox relay', () => this.drain(), logger);
+    this.passes = new CoalescedPass('outbox relay', () => this.relayAll(), logger);
   }
 
   async start(): Promise<void> {
@@ -34,6 +34,12 @@ export class OutboxRelay {
 
   /** Processes every pending event; resolves when none is left (tests await this). */
   async drain(): Promise<void> {
+    // A background pass may hold rows this call cannot see (SKIP LOCKED): let it commit first.
+    await this.passes.settled();
+    await this.relayAll();
+  }
+
+  private async relayAll(): Promise<void> {
     while (!this.stopped) {
       const count = await this.handle.db.transaction().execute((tx) => this.relayBatch(tx));
       if (count < BATCH) return;

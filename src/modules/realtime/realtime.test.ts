@@ -25,6 +25,19 @@ async function caseOf(ws: TestWorkspace, agent: TestAgent, subject = 'Refund ple
   });
 }
 
+/**
+ * The realtime event ids of a case once published. relay.drain() returns early when a relay pass
+ * that was already running holds the rows (SKIP LOCKED), so wait for that pass to commit.
+ */
+async function publishedEventIds(caseId: string): Promise<number[]> {
+  const read = async () =>
+    (await server.ctx.db.selectFrom('realtime_events').select('id').where('case_id', '=', caseId).orderBy('id').execute()).map((r) =>
+      Number(r.id),
+    );
+  await expect.poll(async () => (await read()).length).toBeGreaterThan(0);
+  return read();
+}
+
 describe('agent socket: handshake', () => {
   it('refuses a page of another origin with 4403 before anything is sent', async () => {
     const agent = await createAgent(await createWorkspace());
@@ -182,13 +195,7 @@ describe('agent socket: resume after a reconnect', () => {
     await server.relay.drain();
     const socket = await agentSocket(server, agent.headers);
     await socket.request({ type: 'subscribe', topic: 'inbox' });
-    const start = (
-      await server.ctx.db
-        .selectFrom('realtime_events')
-        .select((eb) => eb.fn.min('id').as('id'))
-        .where('case_id', '=', before.id)
-        .executeTakeFirstOrThrow()
-    ).id as number;
+    const start = (await publishedEventIds(before.id))[0]!;
     // Resume from before the first case while new cases keep coming.
     socket.send({ type: 'resume', last_event_id: start - 1 });
     const during = [];
@@ -208,7 +215,7 @@ describe('agent socket: resume after a reconnect', () => {
     const agent = await createAgent(ws);
     const old = await caseOf(ws, agent, 'old');
     await server.relay.drain();
-    const oldIds = await server.ctx.db.selectFrom('realtime_events').select('id').where('case_id', '=', old.id).orderBy('id').execute();
+    const oldIds = (await publishedEventIds(old.id)).map((id) => ({ id }));
     await caseOf(ws, agent, 'new');
     await server.relay.drain();
     // The ring dropped the old case's events (as the hourly prune does after the retention window).
