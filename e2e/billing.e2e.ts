@@ -379,7 +379,7 @@ describe('billing and money actions in Chromium', () => {
     await boss.getByText('50 money actions waiting.').waitFor();
   });
 
-  it('lists the Stripe webhook events with their status and error, filtered by status', async () => {
+  it('lists the Stripe webhook events with their status and error, retries failed ones, filters by status', async () => {
     const url = baton.url;
     const adminApi = await apiSignIn(url, 'admin@demo.test');
     const secret = 'whsec_e2eBillingWebhookSecret0123';
@@ -399,7 +399,10 @@ describe('billing and money actions in Chromium', () => {
       return ((await res.json()) as { status?: string }).status;
     };
     const created = Math.floor(Date.now() / 1000);
-    // A type Baton does not use, and a charge it cannot attach to any customer.
+    const chargeId = `ch_e2e_refunded_${stamp}`;
+    const refundObject = { id: `re_e2e_${stamp}`, object: 'refund', amount: 500, currency: 'eur', charge: chargeId, status: 'succeeded' };
+    // A type Baton does not use, a charge it cannot attach to any customer, and two events of a
+    // refund whose charge Baton does not know yet.
     expect(
       await send({
         id: `evt_e2e_ignored_${stamp}`,
@@ -416,28 +419,111 @@ describe('billing and money actions in Chromium', () => {
         data: { object: { id: `ch_e2e_${stamp}`, object: 'charge', amount: 1500, currency: 'eur', status: 'succeeded' } },
       }),
     ).toBe('failed');
+    expect(await send({ id: `evt_e2e_refund_${stamp}`, type: 'refund.created', created, data: { object: refundObject } })).toBe('failed');
+    expect(await send({ id: `evt_e2e_refund2_${stamp}`, type: 'refund.updated', created, data: { object: refundObject } })).toBe('failed');
 
     const admin = await signIn(browser, url, 'admin@demo.test');
     await admin.goto(`${url}/app/admin/billing`);
     const section = admin.getByRole('region', { name: 'Stripe webhook events' });
     const table = section.getByRole('table', { name: 'Stripe webhook events' });
     await table.waitFor();
-    const failedRow = table.getByRole('row').filter({ hasText: `evt_e2e_failed_${stamp}` });
-    const ignoredRow = table.getByRole('row').filter({ hasText: `evt_e2e_ignored_${stamp}` });
+    const rowOf = (eventId: string) => table.getByRole('row').filter({ hasText: eventId });
+    const failedRow = rowOf(`evt_e2e_failed_${stamp}`);
+    const ignoredRow = rowOf(`evt_e2e_ignored_${stamp}`);
+    const refundRow = rowOf(`evt_e2e_refund_${stamp}`);
+    const staleRow = rowOf(`evt_e2e_refund2_${stamp}`);
     expect(await failedRow.textContent()).toContain('charge.succeeded');
     expect(await failedRow.textContent()).toContain('Failed');
     expect(await failedRow.textContent()).toContain('The event names neither a Stripe customer nor an email address');
+    expect(await refundRow.textContent()).toContain(`The refunded charge ${chargeId} is not known to Baton`);
     expect(await ignoredRow.textContent()).toContain('Ignored');
+    // Only failed events offer a retry.
+    expect(await ignoredRow.getByRole('button', { name: /^Retry/ }).count()).toBe(0);
+    await expectNoAxeViolations(admin, { include: '.admin-section' });
+
+    // The cause goes away: the charge arrives (a guest payment, found by email). A retry of the
+    // refund's event now applies it; the row updates in place and the outcome is announced.
+    expect(
+      await send({
+        id: `evt_e2e_charge_${stamp}`,
+        type: 'charge.succeeded',
+        created,
+        data: {
+          object: {
+            id: chargeId,
+            object: 'charge',
+            amount: 1500,
+            currency: 'eur',
+            status: 'succeeded',
+            created,
+            billing_details: { email: `webhook-retry-${stamp}@example.test`, name: 'Webhook Retry' },
+          },
+        },
+      }),
+    ).toBe('processed');
+    const retryResult = section.getByRole('status').filter({ hasText: /Retried|Could not retry/ });
+    const refundRetry = refundRow.getByRole('button', { name: `Retry refund.created evt_e2e_refund_${stamp}` });
+    await refundRetry.click();
+    await retryResult.getByText(`Retried refund.created (evt_e2e_refund_${stamp}): processed.`).waitFor();
+    await expect.poll(() => refundRow.textContent()).toContain('Processed');
+    expect(await refundRow.textContent()).not.toContain('is not known to Baton');
+    expect(await refundRow.getByRole('button', { name: /^Retry/ }).count()).toBe(0);
+    // The button is gone: focus stays in the row, on its header.
+    await expect.poll(() => refundRow.getByRole('rowheader').evaluate((el) => el === document.activeElement)).toBe(true);
+
+    // The other refund event is retried elsewhere first (over the API): this page's button is
+    // stale, and the server's refusal is shown.
+    const failedEvents = await api<{ data: { id: string; event_id: string }[] }>(
+      url,
+      adminApi,
+      'GET',
+      '/billing/webhook-events?status=failed',
+    );
+    const staleId = failedEvents.data.find((e) => e.event_id === `evt_e2e_refund2_${stamp}`)!.id;
+    expect((await api<{ status: string }>(url, adminApi, 'POST', `/billing/webhook-events/${staleId}/retry`)).status).toBe('processed');
+    await staleRow.getByRole('button', { name: `Retry refund.updated evt_e2e_refund2_${stamp}` }).click();
+    await retryResult
+      .getByText(`Could not retry refund.updated (evt_e2e_refund2_${stamp}): Only a failed event can be retried (this one is processed)`)
+      .waitFor();
+    await expect.poll(() => staleRow.textContent()).toContain('Processed');
+    expect(await staleRow.getByRole('button', { name: /^Retry/ }).count()).toBe(0);
+
+    // A retry that fails again says so, with the new error. While it runs (the request is held
+    // here) its button is disabled; it is back for the next try afterwards.
+    const failedRetry = failedRow.getByRole('button', { name: `Retry charge.succeeded evt_e2e_failed_${stamp}` });
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const retryRoute = '**/api/v1/billing/webhook-events/*/retry';
+    await admin.route(retryRoute, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await failedRetry.click();
+    const running = failedRow.getByRole('button', { name: `Retrying… charge.succeeded evt_e2e_failed_${stamp}` });
+    await expect.poll(() => running.isDisabled()).toBe(true);
+    release();
+    await retryResult
+      .getByText(
+        `Retried charge.succeeded (evt_e2e_failed_${stamp}): still failed. The event names neither a Stripe customer nor an email address`,
+      )
+      .waitFor();
+    expect(await failedRow.textContent()).toContain('Failed');
+    await expect.poll(() => failedRetry.isEnabled()).toBe(true);
+    await admin.unroute(retryRoute);
     await expectNoAxeViolations(admin, { include: '.admin-section' });
 
     // Only the failed ones; the filter is kept in the address.
     await section.getByLabel('Status').selectOption('failed');
     await expect.poll(() => ignoredRow.count()).toBe(0);
+    await expect.poll(() => refundRow.count()).toBe(0);
     expect(await failedRow.count()).toBe(1);
     expect(admin.url()).toContain('webhooks=failed');
     await section.getByText('1 failed event shown.').waitFor();
+    // The charge and both refund events are processed now.
     await section.getByLabel('Status').selectOption('processed');
-    await section.getByText('No processed webhook events.').waitFor();
+    await section.getByText('3 processed events shown.').waitFor();
+    expect(await refundRow.count()).toBe(1);
+    expect(await failedRow.count()).toBe(0);
   });
 });
 

@@ -125,8 +125,12 @@ export interface BillingState {
 
 export const MONEY_ACTION_KINDS = ['refund', 'credit', 'fee_waiver'] as const;
 export type MoneyActionKind = (typeof MONEY_ACTION_KINDS)[number];
-/** pending_approval -> approved (being carried out) -> completed | failed; or rejected. */
-export type MoneyActionStatus = 'pending_approval' | 'approved' | 'rejected' | 'completed' | 'failed';
+/**
+ * pending_approval -> approved (being carried out) -> completed | failed; or rejected. A refund the
+ * processor accepted but has not finished (Stripe answered `pending`) waits as `processing` until
+ * the processor's webhook completes or fails it.
+ */
+export type MoneyActionStatus = 'pending_approval' | 'approved' | 'processing' | 'rejected' | 'completed' | 'failed';
 
 export interface MoneyAction {
   id: string;
@@ -280,6 +284,12 @@ export const webhookEvents = {
   /** Newest first; `status` narrows the list (the server has no "all statuses" value: leave it out). */
   list: async (query: { status?: WebhookEventStatus; cursor?: string; limit?: number }, signal?: AbortSignal) =>
     asPage(await request<ListPayload<WebhookEvent>>('GET', '/billing/webhook-events', { query, signal })),
+  /**
+   * Applies a failed event again: the answer is the event, `processed` (or `ignored`) when it applies
+   * now, still `failed` with the new error otherwise. 409 `billing.webhook_event_not_failed` when it
+   * is no longer failed (`details.status`).
+   */
+  retry: (id: string) => request<WebhookEvent>('POST', `/billing/webhook-events/${enc(id)}/retry`),
 };
 
 // ---------- CSV import (supervisors) ----------

@@ -78,6 +78,7 @@ export const enBilling = {
   'billing.refundStatus.canceled': 'Canceled',
   'billing.moneyActionStatus.pending_approval': 'Waiting for approval',
   'billing.moneyActionStatus.approved': 'Approved, in progress',
+  'billing.moneyActionStatus.processing': 'Being processed by the payment processor',
   'billing.moneyActionStatus.rejected': 'Rejected',
   'billing.moneyActionStatus.completed': 'Completed',
   'billing.moneyActionStatus.failed': 'Failed',
@@ -139,6 +140,8 @@ export const enBilling = {
   'billing.result.failed': '{what} failed. {message}',
   'billing.result.rejected': '{what} was rejected.',
   'billing.result.approved': '{what}: approved and being carried out.',
+  'billing.result.processing':
+    '{what}: accepted by the payment processor, which is still processing it. The case history shows the outcome.',
 
   // "why" banner and case history
   'billing.triage.routed': 'Routed to Billing:',
@@ -160,6 +163,7 @@ export const enBilling = {
   'billing.history.requested': '{what} requested',
   'billing.history.pending': '{what} requested, waiting for approval',
   'billing.history.approved': '{what} approved',
+  'billing.history.processing': '{what} being processed by the payment processor',
   'billing.history.rejected': '{what} rejected',
   'billing.history.completed': '{what} completed',
   'billing.history.failed': '{what} failed',
@@ -234,7 +238,7 @@ export const enBilling = {
   // admin: Stripe webhook events
   'billing.webhooks.heading': 'Stripe webhook events',
   'billing.webhooks.intro':
-    'What Stripe sent to the webhook endpoint, newest first. A failed event was received but not applied to the billing records; the error says why.',
+    'What Stripe sent to the webhook endpoint, newest first. A failed event was received but not applied to the billing records; the error says why. Once the cause is fixed (for example the customer or charge now exists in Baton), retry it.',
   'billing.webhooks.filters': 'Filter webhook events',
   'billing.webhooks.status': 'Status',
   'billing.webhooks.allStatuses': 'All statuses',
@@ -251,6 +255,13 @@ export const enBilling = {
   'billing.webhooks.noError': 'None',
   'billing.webhooks.notProcessed': 'Not yet',
   'billing.webhooks.loadMore': 'Load more webhook events',
+  'billing.webhooks.retry': 'Retry',
+  'billing.webhooks.retrying': 'Retrying…',
+  'billing.webhooks.retryWhat': '{type} {eventId}',
+  'billing.webhooks.retryProcessed': 'Retried {type} ({eventId}): processed.',
+  'billing.webhooks.retryOther': 'Retried {type} ({eventId}): {status}.',
+  'billing.webhooks.retryFailed': 'Retried {type} ({eventId}): still failed. {error}',
+  'billing.webhooks.retryRefused': 'Could not retry {type} ({eventId}): {message}',
   'billing.webhookStatus.received': 'Received',
   'billing.webhookStatus.processed': 'Processed',
   'billing.webhookStatus.ignored': 'Ignored',

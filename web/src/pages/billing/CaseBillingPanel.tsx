@@ -33,8 +33,8 @@ export function CaseBillingPanel({ kase, onMoneyAction }: CaseBillingPanelProps)
   const state = useApi((signal) => customerBilling.get(customerId, signal), [customerId]);
   const actions = useApi((signal) => moneyActions.ofCase(caseId, signal), [caseId]);
   const [preset, setPreset] = useState<MoneyActionPreset | null>(null);
-  // An approved action whose processor call is under way, on the case it belongs to.
-  const [following, setFollowing] = useState<{ caseId: string; actionId: string } | null>(null);
+  // An action a processor is carrying out (approved or processing), on the case it belongs to.
+  const [following, setFollowing] = useState<{ caseId: string; actionId: string; status: MoneyAction['status'] } | null>(null);
   const billing = state.data;
   const accounts = (billing?.accounts ?? []).map((a) => ({
     id: a.id,
@@ -48,13 +48,15 @@ export function CaseBillingPanel({ kase, onMoneyAction }: CaseBillingPanelProps)
   const latest = useRef({ onMoneyAction, notify });
   latest.current = { onMoneyAction, notify };
 
-  // "Approved" means a processor (Stripe) is carrying the action out: look again, less and less often,
-  // until it is completed or failed; then the billing state, the list and the case history change.
+  // "Approved" means a processor (Stripe) is carrying the action out, "processing" that it accepted a
+  // refund it settles later (by webhook): look again, less and less often, until it is completed or
+  // failed; then the billing state, the list and the case history change.
   useEffect(() => {
     if (!following || following.caseId !== caseId) return;
     const controller = new AbortController();
     let attempt = 0;
     let timer: number | undefined;
+    let lastStatus = following.status;
     const lookAgain = () => {
       timer = window.setTimeout(() => {
         moneyActions.ofCase(caseId, controller.signal).then(
@@ -62,12 +64,19 @@ export function CaseBillingPanel({ kase, onMoneyAction }: CaseBillingPanelProps)
             if (controller.signal.aborted) return;
             setActions(list);
             const action = list.find((a) => a.id === following.actionId);
-            if (action && action.status !== 'approved') {
+            if (action && !inProgress(action)) {
               reloadBilling();
               latest.current.onMoneyAction?.(action);
               latest.current.notify(outcomeText(action), action.status === 'completed' ? 'success' : 'error');
               setFollowing(null);
-            } else if (++attempt < FOLLOW_UP_DELAYS_MS.length) lookAgain();
+              return;
+            }
+            // approved -> processing adds a line to the case history; the outcome is still to come.
+            if (action && action.status !== lastStatus) {
+              lastStatus = action.status;
+              latest.current.onMoneyAction?.(action);
+            }
+            if (++attempt < FOLLOW_UP_DELAYS_MS.length) lookAgain();
           },
           () => {
             if (!controller.signal.aborted && ++attempt < FOLLOW_UP_DELAYS_MS.length) lookAgain();
@@ -86,7 +95,7 @@ export function CaseBillingPanel({ kase, onMoneyAction }: CaseBillingPanelProps)
     setActions((list) => [action, ...(list ?? []).filter((a) => a.id !== action.id)]);
     reloadBilling();
     onMoneyAction?.(action);
-    if (action.status === 'approved') setFollowing({ caseId, actionId: action.id });
+    if (inProgress(action)) setFollowing({ caseId, actionId: action.id, status: action.status });
     // A supervisor asking above their own limit sees the approvals count change at once.
     if (action.status === 'pending_approval') approvalsChanged();
   }
@@ -156,6 +165,11 @@ export function CaseBillingPanel({ kase, onMoneyAction }: CaseBillingPanelProps)
       <MoneyActionDialog caseId={caseId} preset={preset} onClose={() => setPreset(null)} onDone={done} />
     </section>
   );
+}
+
+/** A processor is still on it: approved (being carried out) or processing (settled later by its webhook). */
+function inProgress(action: MoneyAction): boolean {
+  return action.status === 'approved' || action.status === 'processing';
 }
 
 function outcomeText(action: MoneyAction): string {

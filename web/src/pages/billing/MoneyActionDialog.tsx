@@ -283,6 +283,8 @@ function resultText(action: MoneyAction, money: string): string {
       return t('billing.result.failed', { what, message: action.failure_message ?? '' });
     case 'rejected':
       return t('billing.result.rejected', { what });
+    case 'processing':
+      return t('billing.result.processing', { what });
     default:
       return t('billing.result.approved', { what });
   }

@@ -63,10 +63,12 @@ export function triageReasons(event: CaseEvent): string[] {
   return (Array.isArray(reasons) ? reasons : []).map(describeTriageReason).filter(Boolean);
 }
 
-const ACTION_STEPS: Record<string, 'requested' | 'pending' | 'approved' | 'rejected' | 'completed' | 'failed'> = {
+const ACTION_STEPS: Record<string, 'requested' | 'pending' | 'approved' | 'processing' | 'rejected' | 'completed' | 'failed'> = {
   money_action_requested: 'requested',
   money_action_pending_approval: 'pending',
   money_action_approved: 'approved',
+  // The processor accepted a refund but settles it later (its webhook completes or fails it).
+  money_action_processing: 'processing',
   money_action_rejected: 'rejected',
   money_action_completed: 'completed',
   money_action_failed: 'failed',

@@ -24,7 +24,14 @@ const TONES: Record<string, Record<string, Tone>> = {
   invoice: { paid: 'success', open: 'warning', uncollectible: 'danger', void: 'neutral', draft: 'neutral' },
   payment: { succeeded: 'success', failed: 'danger', pending: 'info' },
   refund: { succeeded: 'success', pending: 'info', failed: 'danger', canceled: 'neutral' },
-  moneyAction: { completed: 'success', pending_approval: 'warning', approved: 'info', rejected: 'neutral', failed: 'danger' },
+  moneyAction: {
+    completed: 'success',
+    pending_approval: 'warning',
+    approved: 'info',
+    processing: 'info',
+    rejected: 'neutral',
+    failed: 'danger',
+  },
   webhook: { processed: 'success', received: 'info', ignored: 'neutral', failed: 'danger' },
 };
 
