@@ -1,4 +1,5 @@
-// Builds Baton: the server (tsc -> dist/server) and the agent web app (vite -> dist/web).
+// Builds Baton: the server (tsc -> dist/server), the agent web app (vite -> dist/web) and the chat
+// widget (vite -> dist/widget, at most 60 KB gzipped).
 //
 //   node scripts/build.mjs             build now (npm run build)
 //   node scripts/build.mjs --if-stale  build only when the sources changed since the last build
@@ -9,6 +10,7 @@
 import crypto from 'node:crypto';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import zlib from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,6 +20,11 @@ const STAMP = path.join(DIST, '.build-stamp');
 const LOCK = path.join(DIST, '.build-lock');
 export const SERVER_ENTRY = path.join(DIST, 'server', 'main.js');
 const WEB_CONFIG = path.join(ROOT, 'web', 'vite.config.ts');
+const WIDGET_CONFIG = path.join(ROOT, 'web', 'widget', 'vite.config.ts');
+export const WIDGET_DIST = path.join(DIST, 'widget');
+/** The chat widget's scripts and their budget (issue 4: under 60 KB gzipped, checked on every build). */
+export const WIDGET_FILES = ['loader.js', 'frame.js'];
+export const WIDGET_BUDGET_BYTES = 60 * 1024;
 
 /** Folders and files whose changes require a new build. */
 const SOURCE_DIRS = ['src', 'web', 'migrations'];
@@ -67,6 +74,7 @@ export function staleReason() {
   // A deployment that ships dist/ without the sources runs what it has.
   if (!fs.existsSync(path.join(ROOT, 'src'))) return undefined;
   if (!fs.existsSync(path.join(DIST, 'web', 'index.html'))) return 'dist/web is missing';
+  if (WIDGET_FILES.some((name) => !fs.existsSync(path.join(WIDGET_DIST, name)))) return 'dist/widget is missing';
   /** @type {unknown} */
   let stamp;
   try {
@@ -132,7 +140,36 @@ export async function build() {
     '--config',
     'web/vite.config.ts',
   ]);
+  if (!fs.existsSync(WIDGET_CONFIG)) throw new Error(`chat widget: ${path.relative(ROOT, WIDGET_CONFIG)} not found`);
+  fs.rmSync(WIDGET_DIST, { recursive: true, force: true });
+  for (const mode of ['loader', 'frame']) {
+    await runStep(`chat widget: vite build --config web/widget/vite.config.ts --mode ${mode}`, 'node_modules/vite/bin/vite.js', [
+      'build',
+      '--config',
+      'web/widget/vite.config.ts',
+      '--mode',
+      mode,
+    ]);
+  }
+  checkWidgetSize();
   fs.writeFileSync(STAMP, JSON.stringify({ builtAt: new Date().toISOString(), ...sources }, null, 2) + '\n');
+}
+
+/**
+ * Fails the build (and so CI) when the widget's scripts together exceed the budget gzipped: every
+ * site that embeds the chat downloads them.
+ */
+export function checkWidgetSize() {
+  let total = 0;
+  const sizes = WIDGET_FILES.map((name) => {
+    const bytes = zlib.gzipSync(fs.readFileSync(path.join(WIDGET_DIST, name)), { level: 9 }).length;
+    total += bytes;
+    return `${name} ${(bytes / 1024).toFixed(1)} KB`;
+  });
+  const summary = `chat widget gzipped: ${sizes.join(', ')}, total ${(total / 1024).toFixed(1)} KB of ${WIDGET_BUDGET_BYTES / 1024} KB`;
+  if (total > WIDGET_BUDGET_BYTES) throw new Error(`${summary}: over the budget`);
+  console.error(`[build] ${summary}`);
+  return total;
 }
 
 /** @param {number} pid */

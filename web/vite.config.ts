@@ -17,7 +17,8 @@ export default defineConfig({
   server: {
     // `vite --config web/vite.config.ts` during development: the API comes from a running Baton server.
     proxy: {
-      '/api': 'http://127.0.0.1:3000',
+      // ws: the realtime socket (/api/v1/realtime) goes through the same proxy.
+      '/api': { target: 'http://127.0.0.1:3000', ws: true },
       '/files': 'http://127.0.0.1:3000',
     },
   },

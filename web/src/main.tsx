@@ -7,6 +7,7 @@ import './styles/layout.css';
 import './styles/components.css';
 import './styles/pages.css';
 import './styles/email.css';
+import './styles/live.css';
 
 setLocale('en');
 

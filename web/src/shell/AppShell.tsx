@@ -1,6 +1,7 @@
 import { useRef, useState, type MouseEvent } from 'react';
 import { Outlet, useNavigate } from 'react-router-dom';
 import { t } from '../i18n';
+import { RealtimeProvider } from '../realtime/RealtimeContext';
 import { DirectoryProvider } from './DirectoryContext';
 import { SideNav } from './SideNav';
 import { ShortcutsDialog } from './ShortcutsDialog';
@@ -13,7 +14,9 @@ export function AppShell() {
     <ShortcutsProvider>
       <ViewsProvider>
         <DirectoryProvider>
-          <ShellLayout />
+          <RealtimeProvider>
+            <ShellLayout />
+          </RealtimeProvider>
         </DirectoryProvider>
       </ViewsProvider>
     </ShortcutsProvider>

@@ -6,6 +6,8 @@ import { useCurrentAgent, useSession } from '../auth/SessionContext';
 import { errorText } from '../components/Notice';
 import { useToast } from '../components/Toasts';
 import { presenceLabel, roleLabel, t } from '../i18n';
+import { LiveStatus } from '../realtime/LiveStatus';
+import { useRealtime } from '../realtime/RealtimeContext';
 
 interface TopBarProps {
   searchRef: RefObject<HTMLInputElement | null>;
@@ -20,6 +22,7 @@ export function TopBar({ searchRef, onShowShortcuts }: TopBarProps) {
       </Link>
       <SearchBox inputRef={searchRef} />
       <div className="topbar__end">
+        <LiveStatus />
         <PresenceToggle />
         <AgentMenu onShowShortcuts={onShowShortcuts} />
       </div>
@@ -69,13 +72,15 @@ function PresenceToggle() {
   const { agent } = useCurrentAgent();
   const { updateAgent } = useSession();
   const { notify } = useToast();
+  const live = useRealtime();
   const name = useId();
 
   async function change(presence: Presence) {
     const previous = agent.presence;
     updateAgent({ presence });
     try {
-      await me.setPresence(presence);
+      // While connected, presence is the connection's (docs/REALTIME.md); the API otherwise.
+      if (presence === 'offline' || !live?.client.setPresence(presence)) await me.setPresence(presence);
       notify(t('presence.changed', { presence: presenceLabel(presence) }), 'info');
     } catch (err) {
       updateAgent({ presence: previous });

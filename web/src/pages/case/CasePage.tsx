@@ -14,6 +14,9 @@ import { categoryLabel, channelLabel, statusLabel, t } from '../../i18n';
 import { canTransition } from '../../lib/status';
 import { useShortcuts } from '../../shell/shortcuts';
 import { useViews } from '../../shell/ViewsContext';
+import { CaseViewers } from '../../realtime/CaseViewers';
+import { useCaseLive } from '../../realtime/useCaseLive';
+import { useChatReadReceipt } from '../../realtime/useChatReadReceipt';
 import { DisputePanel } from '../disputes/DisputePanel';
 import { NewDisputeButton } from '../disputes/NewDisputeButton';
 import { CaseHistory } from './CaseHistory';
@@ -205,6 +208,25 @@ export function CasePage() {
     textareaRef.current?.focus();
   }
 
+  // Live: others' replies, notes and changes show without reload; who else is here (collision).
+  const caseLive = useCaseLive(
+    caseId,
+    {
+      onEvent: (event) => {
+        if (event.event === 'case.message_added') reloadMessages();
+        else void refetchCase();
+        reloadEvents();
+      },
+      onResync: () => {
+        void refetchCase();
+        reloadMessages();
+        reloadEvents();
+      },
+    },
+    textareaRef,
+  );
+  useChatReadReceipt(caseId, kase?.channel, messagesState.data?.items);
+
   const reorganize = useReorganize({
     number,
     current: () => kaseRef.current,
@@ -282,6 +304,8 @@ export function CasePage() {
           </div>
         )}
       </div>
+
+      {kase && <CaseViewers live={caseLive} />}
 
       {stale && (
         <div className="notice notice--warning" role="alert">

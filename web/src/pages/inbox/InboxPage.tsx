@@ -8,6 +8,7 @@ import { PageHeading } from '../../components/PageHeading';
 import { useToast } from '../../components/Toasts';
 import { isInteractive } from '../../hooks/keyboard';
 import { t, type MessageKey } from '../../i18n';
+import { useCoalesced, useLiveEvents } from '../../realtime/RealtimeContext';
 import { useShortcuts } from '../../shell/shortcuts';
 import { viewName } from '../../shell/SideNav';
 import { useViews } from '../../shell/ViewsContext';
@@ -137,6 +138,13 @@ export function InboxPage() {
       void navigate(caseLink(row));
     },
   });
+
+  // New cases, messages, status and assignment changes: refetch the list (once per burst of events).
+  const liveRefresh = useCoalesced(() => {
+    setReloadTick((n) => n + 1);
+    refreshViews();
+  }, 500);
+  useLiveEvents({ onEvent: (event) => event.event.startsWith('case.') && liveRefresh(), onResync: liveRefresh });
 
   const afterBulk = () => {
     refreshViews();
