@@ -14,6 +14,7 @@ import { NewCasePage } from './pages/NewCasePage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { SearchPage } from './pages/SearchPage';
 import { SettingsPage } from './pages/settings/SettingsPage';
+import { SlaCasesPage } from './pages/sla/SlaCasesPage';
 import { AppShell } from './shell/AppShell';
 
 // Admin pages are few people's daily work: a separate chunk keeps the agents' bundle smaller.
@@ -25,11 +26,14 @@ const ProblemMailPage = lazy(() => import('./pages/admin/ProblemMailPage').then(
 const ProblemMailDetailPage = lazy(() => import('./pages/admin/ProblemMailDetailPage').then((m) => ({ default: m.ProblemMailDetailPage })));
 const SentMailPage = lazy(() => import('./pages/admin/SentMailPage').then((m) => ({ default: m.SentMailPage })));
 const SentMailDetailPage = lazy(() => import('./pages/admin/SentMailDetailPage').then((m) => ({ default: m.SentMailDetailPage })));
+const ChatAdminPage = lazy(() => import('./pages/chat/ChatAdminPage').then((m) => ({ default: m.ChatAdminPage })));
 const DisputesPage = lazy(() => import('./pages/disputes/DisputesPage').then((m) => ({ default: m.DisputesPage })));
 
 const ApprovalsPage = lazy(() => import('./pages/billing/ApprovalsPage').then((m) => ({ default: m.ApprovalsPage })));
 const BillingAdminPage = lazy(() => import('./pages/billing/BillingAdminPage').then((m) => ({ default: m.BillingAdminPage })));
 const BillingImportPage = lazy(() => import('./pages/billing/BillingImportPage').then((m) => ({ default: m.BillingImportPage })));
+const BusinessHoursPage = lazy(() => import('./pages/sla/BusinessHoursPage').then((m) => ({ default: m.BusinessHoursPage })));
+const SlaPoliciesPage = lazy(() => import('./pages/sla/SlaPoliciesPage').then((m) => ({ default: m.SlaPoliciesPage })));
 
 const admin = (page: ReactNode) => (
   <RequireAdmin>
@@ -70,6 +74,7 @@ export const router = createBrowserRouter(
         { path: 'admin/teams', element: admin(<TeamsAdminPage />) },
         { path: 'admin/tokens', element: admin(<TokensAdminPage />) },
         { path: 'admin/mailboxes', element: admin(<MailboxesAdminPage />) },
+        { path: 'admin/chat', element: admin(<ChatAdminPage />) },
         { path: 'admin/problem-mail', element: supervisors(<ProblemMailPage />) },
         { path: 'admin/problem-mail/:id', element: supervisors(<ProblemMailDetailPage />) },
         { path: 'admin/sent-mail', element: lazyPage(<SentMailPage />) },
@@ -77,6 +82,10 @@ export const router = createBrowserRouter(
         { path: 'admin/billing', element: admin(<BillingAdminPage />) },
         { path: 'admin/billing/import', element: supervisors(<BillingImportPage />) },
         { path: 'admin/sent-mail/:id', element: lazyPage(<SentMailDetailPage />) },
+        { path: 'sla/breaching-soon', element: <SlaCasesPage key="breaching_soon" state="breaching_soon" /> },
+        { path: 'sla/breached', element: <SlaCasesPage key="breached" state="breached" /> },
+        { path: 'admin/business-hours', element: admin(<BusinessHoursPage />) },
+        { path: 'admin/sla-policies', element: admin(<SlaPoliciesPage />) },
         { path: '*', element: <NotFoundPage /> },
       ],
     },

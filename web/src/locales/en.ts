@@ -5,11 +5,15 @@
 export type CatalogEntry = string | { one?: string; other: string; zero?: string; two?: string; few?: string; many?: string };
 
 import { enBilling } from './en-billing';
+import { enChat } from './en-chat';
 import { enDisputes } from './en-disputes';
+import { enSla } from './en-sla';
 
 export const en = {
   ...enBilling,
   ...enDisputes,
+  ...enSla,
+  ...enChat,
   // common
   'common.loading': 'Loading…',
   'common.retry': 'Try again',

@@ -2,6 +2,7 @@ import { NavLink } from 'react-router-dom';
 import type { View } from '../api/types';
 import { useCurrentAgent } from '../auth/SessionContext';
 import { BillingNavItems } from '../pages/billing/BillingNav';
+import { SlaAdminNavItems, SlaNavViews } from '../pages/sla/SlaNav';
 import { t } from '../i18n';
 import { useViews } from './ViewsContext';
 
@@ -54,6 +55,8 @@ export function SideNav() {
         </>
       )}
 
+      <SlaNavViews />
+
       <h2 className="sidenav__heading" id="nav-directory">
         {t('nav.directory')}
       </h2>
@@ -103,6 +106,11 @@ export function SideNav() {
                     {t('nav.mailboxes')}
                   </NavLink>
                 </li>
+                <li>
+                  <NavLink to="/admin/chat" className="sidenav__link">
+                    {t('nav.chatSettings')}
+                  </NavLink>
+                </li>
               </>
             )}
             <li>
@@ -116,6 +124,7 @@ export function SideNav() {
               </NavLink>
             </li>
             <BillingNavItems role={agent.role} />
+            <SlaAdminNavItems role={agent.role} />
           </ul>
         </>
       )}

@@ -12,6 +12,7 @@ import { useCurrentAgent } from '../../auth/SessionContext';
 import { TagEditor } from '../../components/TagEditor';
 import { BillingTriageNotice } from '../billing/BillingTriageNotice';
 import { CaseBillingPanel } from '../billing/CaseBillingPanel';
+import { CaseSlaPanel } from '../sla/CaseSlaPanel';
 import { categoryLabel, priorityLabel, statusLabel, t } from '../../i18n';
 import { reachableStatuses } from '../../lib/status';
 import { useDirectory } from '../../shell/DirectoryContext';
@@ -29,6 +30,7 @@ export function CaseSidebar(props: CaseSidebarProps) {
   return (
     <>
       <BillingTriageNotice caseId={props.kase.id} />
+      <CaseSlaPanel kase={props.kase} />
       <CaseProperties {...props} />
       <CaseBillingPanel kase={props.kase} onMoneyAction={props.onMoneyAction} />
     </>
