@@ -13,9 +13,11 @@ export default defineConfig({
     include: ['e2e/**/*.e2e.ts'],
     globalSetup: ['e2e/support/global-setup.ts'],
     pool: 'forks',
-    // One browser and one server at a time: the machine is small and each test file starts its own Baton.
-    maxWorkers: 1,
-    fileParallelism: false,
+    // Two test files at a time (each starts its own Baton on a free port with its own data folder
+    // and its own Chromium): on the 2-core CI machine this keeps both cores busy without starving
+    // either, and the suite stays well under the CI budget.
+    maxWorkers: 2,
+    fileParallelism: true,
     testTimeout: 120_000,
     hookTimeout: 180_000,
   },
