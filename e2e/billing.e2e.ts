@@ -2,46 +2,10 @@ import crypto from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn } from './support/agent.js';
+import { apiOk as api, apiSignIn } from './support/api.js';
 import { expectNoAxeViolations } from './support/axe.js';
 import { startBatonForTest, type BatonUnderTest } from './support/baton.js';
 import { launchBrowser } from './support/browser.js';
-
-interface ApiSession {
-  cookie: string;
-  csrf: string;
-}
-
-/** Signs in over the API (outside the browser) for the set-up calls: session cookie and CSRF token. */
-async function apiSignIn(url: string, email: string): Promise<ApiSession> {
-  const res = await fetch(`${url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: 'baton-demo' }),
-  });
-  expect(res.status).toBe(200);
-  const body = (await res.json()) as { csrf_token: string };
-  const cookie = res.headers
-    .getSetCookie()
-    .find((c) => c.startsWith('baton_session='))!
-    .split(';')[0]!;
-  return { cookie, csrf: body.csrf_token };
-}
-
-async function api<T>(url: string, session: ApiSession, method: string, route: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${url}/api/v1${route}`, {
-    method,
-    headers: {
-      cookie: session.cookie,
-      'x-csrf-token': session.csrf,
-      'content-type': 'application/json',
-      'idempotency-key': `e2e-billing-${Date.now()}-${Math.random()}`,
-    },
-    body: method === 'GET' ? undefined : JSON.stringify(body ?? {}),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${text}`);
-  return (text ? JSON.parse(text) : null) as T;
-}
 
 interface CaseJson {
   id: string;
