@@ -89,6 +89,24 @@ export function getTestContext(): Promise<AppContext> {
   return (contextPromise ??= createTestContext());
 }
 
+/**
+ * Closes this file's server and database. Test workers are reused across files (vitest
+ * `isolate: false`: importing the whole app once per worker, not once per file, is most of the
+ * suite's time), so each file still starts on its own fresh database (src/test/file-setup.ts).
+ */
+export async function closeTestHarness(): Promise<void> {
+  const app = appPromise;
+  const context = contextPromise;
+  appPromise = undefined;
+  contextPromise = undefined;
+  if (app) await (await app).close();
+  if (context) {
+    const ctx = await context;
+    await ctx.database.close();
+    fs.rmSync(ctx.config.dataDir, { recursive: true, force: true });
+  }
+}
+
 export function getTestApp(): Promise<ApiApp> {
   return (appPromise ??= getTestContext().then(async (ctx) => {
     const app = await buildServer(ctx);

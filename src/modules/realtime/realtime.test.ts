@@ -131,7 +131,10 @@ describe('agent socket: subscriptions and authorization', () => {
     });
     await mine.request({ type: 'resume', last_event_id: null });
     const message = await addMessage(server.ctx.db, agent.actor, kase.id, { bodyText: 'We are on it', visibility: 'internal' });
-    const event = await mine.waitFor((m) => m.type === 'event' && m.event === 'case.message_added');
+    // Under load the relay may publish the case's first message after the resume: wait for this one.
+    const event = await mine.waitFor(
+      (m) => m.type === 'event' && m.event === 'case.message_added' && (m.data as { message_id?: string }).message_id === message.id,
+    );
     expect(event).toMatchObject({ case_id: kase.id, data: { message_id: message.id, visibility: 'internal' } });
     // The outsider's inbox saw nothing of that workspace, even after a case of its own was created.
     const own = await caseOf(other, outsider);
