@@ -16,6 +16,7 @@ import {
   chatDomainListener,
   chatJobHandlers,
   chatSiteRoutes,
+  scheduleChatQueueSweep,
   chatWidgetPages,
   chatWidgetRoutes,
 } from './chat/service.js';
@@ -110,4 +111,5 @@ export async function scheduleRecurringJobs(ctx: AppContext): Promise<void> {
   await scheduleImapPolling(ctx);
   await scheduleDisputeDeadlines(ctx);
   await scheduleRealtimePrune(ctx.db);
+  await scheduleChatQueueSweep(ctx.db);
 }

@@ -1,11 +1,13 @@
 import { inTransaction, type Db } from '../../db/database.js';
 import type { AgentActor } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
+import { enqueueJob } from '../../platform/jobs.js';
 import { authorize } from '../../platform/authorization.js';
 import { notFound } from '../../platform/errors.js';
 import { getAgentsByIds, listTeamAgentsForAssignment } from '../agents/service.js';
 import { pickAssignee } from '../assignment/round-robin.js';
 import { activeChatsOf } from './conversation-store.js';
+import { QUEUES } from './jobs.js';
 import { getChatCapacityRow, upsertChatCapacity } from './site-store.js';
 
 /** Live chats an agent takes at once unless an admin set otherwise. */
@@ -34,7 +36,10 @@ export async function setAgentChatCapacity(
   authorize(actor, 'chat.manage', { workspaceId: actor.workspaceId, type: 'agent' });
   return inTransaction(db, async (tx) => {
     if (!(await getAgentsByIds(tx, actor, [agentId])).has(agentId)) throw notFound('agent');
+    const before = await chatCapacityOf(tx, actor.workspaceId, agentId);
     await upsertChatCapacity(tx, actor.workspaceId, agentId, capacity);
+    // More room: waiting chats need not wait for the next sweep.
+    if (capacity > before) await enqueueJob(tx, QUEUES.drain, { workspace_id: actor.workspaceId }, { singletonKey: actor.workspaceId });
     await recordAudit(tx, actor, {
       action: 'chat.capacity_set',
       targetType: 'agent',

@@ -1,4 +1,5 @@
 import type { Selectable, Updateable } from 'kysely';
+import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { ChatConversationsTable, ChatVisitorsTable, ConversationState } from './schema.js';
 
@@ -193,4 +194,34 @@ export async function ownsUploads(db: Db, workspaceId: string, visitorId: string
     .where('attachment_id', 'in', ids)
     .execute();
   return rows.length === ids.length;
+}
+
+/**
+ * The median seconds from a chat's start to its assignment, over the site's chats assigned since
+ * `since`, with how many there were (few samples make a poor promise: the caller decides).
+ */
+export async function medianWaitSeconds(db: Db, siteId: string, since: Date): Promise<{ seconds: number | null; samples: number }> {
+  const row = await db
+    .selectFrom('chat_conversations')
+    .select([
+      sql<number | string | null>`percentile_cont(0.5) within group (order by extract(epoch from assigned_at - created_at))`.as('median'),
+      sql<string>`count(*)::bigint`.as('samples'),
+    ])
+    .where('site_id', '=', siteId)
+    .where('assigned_at', 'is not', null)
+    .where('assigned_at', '>=', since)
+    .executeTakeFirstOrThrow();
+  return { seconds: row.median === null ? null : Math.max(0, Math.round(Number(row.median))), samples: Number(row.samples) };
+}
+
+/** Workspaces with chats waiting in the queue (the periodic sweep; the partial queue index serves it). */
+export async function workspacesWithQueuedChats(db: Db, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('chat_conversations')
+    .select('workspace_id')
+    .distinct()
+    .where('state', '=', 'queued')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.workspace_id);
 }

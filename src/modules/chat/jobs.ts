@@ -5,7 +5,7 @@ import type { DomainEvent, DomainEventListener } from '../../platform/outbox.js'
 import type { JsonObject } from '../../platform/schema.js';
 import { getMessage } from '../cases/service.js';
 import { systemActor } from '../../platform/actor.js';
-import { findConversationByCase } from './conversation-store.js';
+import { findConversationByCase, workspacesWithQueuedChats } from './conversation-store.js';
 import { endConversation } from './conversations.js';
 import { emailChatReply } from './mail.js';
 import { drainChatQueue } from './queue.js';
@@ -18,7 +18,18 @@ import { siteMailboxOf } from './site-store.js';
  * relay's transaction and must stay short.
  */
 
-export const QUEUES = { drain: 'chat.assign_queue', end: 'chat.end_conversation', offline: 'chat.offline_reply' } as const;
+export const QUEUES = {
+  drain: 'chat.assign_queue',
+  sweep: 'chat.queue_sweep',
+  end: 'chat.end_conversation',
+  offline: 'chat.offline_reply',
+} as const;
+/**
+ * Besides the events that free room, the queue is swept this often: a drain that an event asked
+ * for while another drain of the workspace was running (the singleton key) would otherwise wait
+ * for the next event.
+ */
+export const QUEUE_SWEEP_MS = 60_000;
 /** An agent reply the visitor has not read by then goes out by email (when an address is known). */
 export const OFFLINE_AFTER_MS = 2 * 60_000;
 
@@ -67,8 +78,23 @@ export function chatDomainListener(): DomainEventListener {
   };
 }
 
+/** Schedules the next sweep; the minute in the singleton key makes concurrent schedulers agree on one job. */
+export async function scheduleChatQueueSweep(db: Db, at = new Date()): Promise<void> {
+  const slot = new Date(Math.ceil(at.getTime() / QUEUE_SWEEP_MS) * QUEUE_SWEEP_MS);
+  await enqueueJob(db, QUEUES.sweep, {}, { runAt: slot, singletonKey: slot.toISOString() });
+}
+
 export function chatJobHandlers(ctx: AppContext): JobHandler<JsonObject>[] {
   return [
+    {
+      queue: QUEUES.sweep,
+      async run() {
+        for (const workspaceId of await workspacesWithQueuedChats(ctx.db, 1000)) {
+          await drainChatQueue(ctx, workspaceId, { announceWhenNoneAssigned: false });
+        }
+        await scheduleChatQueueSweep(ctx.db, new Date(Date.now() + QUEUE_SWEEP_MS));
+      },
+    },
     {
       queue: QUEUES.drain,
       async run(payload) {

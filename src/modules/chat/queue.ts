@@ -10,10 +10,14 @@ const DRAIN_BATCH = 100;
 
 /**
  * Hands waiting chats to agents who now have room (an agent came online, a chat ended, a case was
- * solved), oldest first per team, then tells the ones still waiting their new place.
+ * solved, or the periodic sweep), oldest first per team, then tells the ones still waiting their new place.
  * Returns how many were assigned.
  */
-export async function drainChatQueue(ctx: AppContext, workspaceId: string): Promise<number> {
+export async function drainChatQueue(
+  ctx: AppContext,
+  workspaceId: string,
+  options: { announceWhenNoneAssigned?: boolean } = {},
+): Promise<number> {
   const system = systemActor(workspaceId, 'chat queue');
   return inTransaction(ctx.db, async (tx) => {
     const queued = await lockQueuedConversations(tx, workspaceId, DRAIN_BATCH);
@@ -32,6 +36,9 @@ export async function drainChatQueue(ctx: AppContext, workspaceId: string): Prom
       await updateConversation(tx, workspaceId, conversation.id, { state: 'active', assigned_at: new Date() });
       assigned++;
     }
+    // The periodic sweep (jobs.ts) finds the same places again and again while nobody frees up:
+    // visitors hear their place only when it changed.
+    if (assigned === 0 && options.announceWhenNoneAssigned === false) return 0;
     const places = new Map<string, number>();
     for (const conversation of waiting) {
       const key = conversation.team_id ?? '';

@@ -25,7 +25,12 @@ const WidgetConfigSchema = Type.Object({
   prechat_question: Type.String(),
   prechat_choices: Type.Array(Type.Object({ id: Type.String(), label: Type.String() })),
   require_identity: Type.Boolean(),
-  online: Type.Boolean(),
+  online: Type.Boolean({ description: 'Within business hours and an agent online with room' }),
+  open: Type.Boolean({ description: 'Within the business hours of a team the site routes to' }),
+  next_open_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'Closed: the next opening' }),
+  expected_wait_seconds: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], {
+    description: 'Online: the median wait before an agent took a chat over the last week (null: too few chats)',
+  }),
 });
 
 /**

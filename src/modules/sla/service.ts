@@ -20,3 +20,4 @@ export { SLA_TIMER_QUEUE } from './timer-schedule.js';
 export { getCaseSla, listSlaCases, getAttainmentReport } from './reads.js';
 export { startClocksForOpenCases } from './backfill.js';
 export { slaRoutes } from './routes.js';
+export { teamHoursNow, type TeamHoursNow } from './team-hours.js';

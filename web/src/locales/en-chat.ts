@@ -10,6 +10,8 @@ export const enChat = {
   'widget.close': 'Close chat',
   'widget.online': 'We are online',
   'widget.offline': 'We are offline: leave a message and your email, we will reply by email',
+  'widget.expectedWait': { one: 'usually answers within a minute', other: 'usually answers within {count} minutes' },
+  'widget.backAt': 'We are away until {when}: leave a message and your email, we will reply by email',
   'widget.connecting': 'Connecting…',
   'widget.reconnecting': 'Connection lost, reconnecting…',
   'widget.unavailable': 'The chat is not available.',

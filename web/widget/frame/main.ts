@@ -16,6 +16,8 @@ interface SiteLook {
   prechat_choices: { id: string; label: string }[];
   require_identity: boolean;
   online: boolean;
+  next_open_at?: string | null;
+  expected_wait_seconds?: number | null;
 }
 interface ChatMessage {
   id: string;
@@ -166,6 +168,20 @@ root.append(
   h('div', { class: 'bc-body' }, greeting, notice, log, typing),
   h('div', { class: 'bc-foot' }, errorLine, prechat, composer, emailForm, actions),
 );
+
+/** "We are online · usually within 3 minutes", or when the team is away, when it is back. */
+function availability(look: SiteLook): string {
+  if (look.online) {
+    const wait = look.expected_wait_seconds;
+    if (wait === null || wait === undefined) return tr('widget.online');
+    return `${tr('widget.online')} · ${tr('widget.expectedWait', { count: Math.max(1, Math.ceil(wait / 60)) })}`;
+  }
+  const back = look.next_open_at ? new Date(look.next_open_at) : null;
+  if (!back || Number.isNaN(back.getTime())) return tr('widget.offline');
+  // The visitor's own clock and language: "Mon 09:00".
+  const when = new Intl.DateTimeFormat(undefined, { weekday: 'short', hour: '2-digit', minute: '2-digit' }).format(back);
+  return tr('widget.backAt', { when });
+}
 
 function setLook(look: SiteLook) {
   site = look;
@@ -329,7 +345,7 @@ const connection = new WidgetConnection(wsUrl, {
     ...(identityToken ? { identity_token: identityToken } : {}),
   }),
   state: (state) => {
-    if (state === 'open') status.textContent = site?.online ? tr('widget.online') : tr('widget.offline');
+    if (state === 'open') status.textContent = site ? availability(site) : tr('widget.offline');
     else status.textContent = state === 'connecting' ? tr('widget.connecting') : tr('widget.reconnecting');
   },
   refused: (code) => {
@@ -347,7 +363,7 @@ function receive(message: ServerMessage) {
       const look = message.site as SiteLook;
       setLook(look);
       renderChoices(look);
-      status.textContent = look.online ? tr('widget.online') : tr('widget.offline');
+      status.textContent = availability(look);
       const current = message.conversation as (Conversation & { messages: ChatMessage[] }) | null;
       conversation = current;
       messages = current ? current.messages : [];
