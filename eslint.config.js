@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 
 export default defineConfig(
   {
-    ignores: ['dist/', 'node_modules/', 'data/', 'coverage/', 'e2e/artifacts/', '**/*.d.ts'],
+    ignores: ['dist/', '.bench-dist/', 'node_modules/', 'data/', 'coverage/', 'e2e/artifacts/', '**/*.d.ts'],
   },
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,

@@ -8,7 +8,7 @@ import { openDatabase } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { buildServer } from './http/server.js';
 import { startEmailWebRole, startEmailWorkerRole, type EmailRuntime } from './modules/email/runtime.js';
-import { domainListeners, jobHandlers, scheduleRecurringJobs } from './modules/index.js';
+import { domainListeners, jobHandlers, realtimeLaneListeners, scheduleRecurringJobs } from './modules/index.js';
 import { JobWorker } from './platform/jobs.js';
 import { maintenanceJob, scheduleMaintenance } from './platform/maintenance.js';
 import { OutboxRelay } from './platform/outbox-relay.js';
@@ -48,12 +48,15 @@ export async function startBaton(ctx: AppContext): Promise<RunningBaton> {
   let server: FastifyInstance | undefined;
   let url: string | undefined;
   let relay: OutboxRelay | undefined;
+  let realtimeRelay: OutboxRelay | undefined;
   let worker: JobWorker | undefined;
   const email: EmailRuntime[] = [];
 
   if (config.roles.has('worker')) {
     relay = new OutboxRelay(ctx.database, domainListeners(ctx), logger);
     await relay.start();
+    realtimeRelay = new OutboxRelay(ctx.database, realtimeLaneListeners(), logger, 1000, 'realtime');
+    await realtimeRelay.start();
     worker = new JobWorker(ctx.db, logger);
     worker.register(maintenanceJob);
     for (const handler of jobHandlers(ctx)) worker.register(handler);
@@ -78,6 +81,7 @@ export async function startBaton(ctx: AppContext): Promise<RunningBaton> {
       for (const part of email) await part.stop();
       await worker?.stop();
       await relay?.stop();
+      await realtimeRelay?.stop();
       await ctx.database.close();
     })());
   return { ctx, server, url, smtp: email.find((e) => e.smtp)?.smtp, stop };

@@ -4,6 +4,7 @@
  * Latencies come from every response (autocannon's summary has no p95).
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import autocannon, { type AutocannonRequest } from 'autocannon';
 import { SEARCH_QUERIES } from './vocabulary.js';
 
@@ -133,7 +134,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   };
 }
 
-if (process.argv[1]?.endsWith('load.ts') && process.argv[2]) {
+if (process.argv[1] && path.basename(process.argv[1]) === 'load.ts' && process.argv[2]) {
   runLoad(JSON.parse(fs.readFileSync(process.argv[2], 'utf8')) as LoadSpec).then(
     (result) => console.log(JSON.stringify(result)),
     (error: unknown) => {

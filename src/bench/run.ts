@@ -5,21 +5,24 @@
  *
  * Environment: DATABASE_URL (required), BENCH_SECONDS per step (10), BENCH_WARMUP_SECONDS (2),
  * BENCH_PORT (3999), BENCH_SMTP_PORT (3998), BENCH_LOG_LEVEL (warn), BENCH_ENTRY (dist/server/main.js: build
- * it first); email: BENCH_EMAIL_MESSAGES (10000), BENCH_EMAIL_CONNECTIONS (8), BENCH_EMAIL_ACK (true).
+ * it first); email: BENCH_EMAIL_MESSAGES (10000), BENCH_EMAIL_CONNECTIONS (8), BENCH_EMAIL_ACK (true);
+ * chat: BENCH_CHAT_CONNECTIONS (10000), BENCH_CHAT_RATE (1000 messages/s), BENCH_CHAT_CHATTING (1.1 x rate).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { runLoadChild } from './child-runner.js';
+import { runChatScenario, type ChatBenchResult } from './chat.js';
 import { runEmailScenario, type EmailBenchResult } from './email.js';
 import { runLimit } from './limit.js';
 import type { LoadResult, LoadSpec } from './load.js';
 import { SEED_INFO_FILE, type SeedInfo } from './seed-info.js';
 import { startServer, type ServerHandle } from './server-process.js';
 
-const SCENARIOS = ['create', 'limit', 'inbox', 'case', 'search', 'email'] as const;
+const SCENARIOS = ['create', 'limit', 'inbox', 'case', 'search', 'email', 'chat'] as const;
 type Scenario = (typeof SCENARIOS)[number];
-const CONCURRENCY: Record<Exclude<Scenario, 'email'>, number[]> = {
+type HttpScenario = Exclude<Scenario, 'email' | 'chat'>;
+const CONCURRENCY: Record<HttpScenario, number[]> = {
   create: [1, 10, 50],
   limit: [1, 10, 50],
   inbox: [1, 10],
@@ -30,7 +33,7 @@ const RESULTS_DIR = path.resolve('bench/results');
 const ENTRY = path.resolve(process.env.BENCH_ENTRY ?? 'dist/server/main.js');
 
 interface Step extends LoadResult {
-  scenario: Exclude<Scenario, 'email'>;
+  scenario: HttpScenario;
   connections: number;
   seconds: number;
   cpuPercent: number;
@@ -120,6 +123,9 @@ async function main(): Promise<void> {
     [seed.workspace_id],
   );
 
+  // The chat scenario's visitors each come from their own address, as behind a proxy (per-address
+  // limits apply per visitor); the load generators are the only clients on loopback.
+  process.env.BATON_TRUST_PROXY ??= '127.0.0.1';
   const server = await startServer({ databaseUrl, port, smtpPort, entry: ENTRY });
   console.log(
     `Baton ready in ${server.startupMs.toFixed(0)} ms on ${counts.rows[0]!.cases} cases / ${counts.rows[0]!.messages} messages (${seconds} s per step)`,
@@ -140,11 +146,17 @@ async function main(): Promise<void> {
   );
   const all: Step[] = [];
   let email: EmailBenchResult | undefined;
+  let chat: ChatBenchResult | undefined;
   try {
     for (const scenario of scenarios) {
       if (scenario === 'email') {
         email = await runEmailScenario(db, server, smtpPort, seed.api_token);
         writeEmailResult(email, counts.rows[0]!.cases);
+        continue;
+      }
+      if (scenario === 'chat') {
+        chat = await runChatScenario(server, seed.api_token);
+        writeChatResult(chat);
         continue;
       }
       const extra = await prepare(scenario, db, server, seed);
@@ -211,6 +223,39 @@ async function main(): Promise<void> {
   console.log(`\nstart-up to ready: ${server.startupMs.toFixed(0)} ms`);
   if (all.length > 0) printTable(all);
   if (email) printEmail(email);
+  if (chat) printChat(chat);
+}
+
+function writeChatResult(result: ChatBenchResult): void {
+  fs.writeFileSync(
+    path.join(RESULTS_DIR, 'chat.json'),
+    JSON.stringify(
+      {
+        scenario: 'chat',
+        measured_at: new Date().toISOString(),
+        database: 'postgresql',
+        note: 'widget and agent sockets from a separate process; latency = agent socket receives case.message_added - visitor sends',
+        ...result,
+        connectSeconds: Number(result.connectSeconds.toFixed(1)),
+        sendSeconds: Number(result.sendSeconds.toFixed(1)),
+        messagesPerSecond: Number(result.messagesPerSecond.toFixed(1)),
+      },
+      null,
+      2,
+    ) + '\n',
+  );
+}
+
+function printChat(r: ChatBenchResult): void {
+  console.log(
+    `\nchat: ${r.connectionsHeld}/${r.connections} widget sockets held (opened in ${fmt(r.connectSeconds)} s, ${r.connectFailures} failed), ` +
+      `${fmt(r.memoryPerConnectionKb, 0)} KB server memory each (RSS ${r.rssBeforeMb} -> ${r.rssHeldMb} MB); ` +
+      `${r.chatsStarted} chats sending ${r.rate} msg/s: ${r.delivered}/${r.sent} delivered to the agent (${fmt(r.messagesPerSecond)} msg/s, refused ${r.refused}), ` +
+      `latency p50 ${fmt(r.latencyMs.p50)} ms, p95 ${fmt(r.latencyMs.p95)} ms, p99 ${fmt(r.latencyMs.p99)} ms, max ${fmt(r.latencyMs.max)} ms ` +
+      `(committed: p50 ${fmt(r.ackMs.p50)} ms, p99 ${fmt(r.ackMs.p99)} ms); ` +
+      `server CPU ${r.cpuPercent} %, peak RSS ${r.peakRssMb} MB` +
+      (Object.keys(r.errors).length ? `; errors ${JSON.stringify(r.errors)}` : ''),
+  );
 }
 
 function writeEmailResult(result: EmailBenchResult, cases: number): void {

@@ -86,9 +86,16 @@ export function domainListeners(ctx: AppContext): DomainEventListener[] {
     billingTriageListener(),
     billingCustomerMergeListener(),
     chatDomainListener(),
-    realtimePublisher(),
     slaCaseListener(),
   ];
+}
+
+/**
+ * The realtime lane's listeners (a relay of their own, src/app.ts): live updates leave as soon as
+ * their change commits, whatever the main lane's listeners are busy with.
+ */
+export function realtimeLaneListeners(): DomainEventListener[] {
+  return [realtimePublisher()];
 }
 
 /** Job handlers, built from the context so they can reach what a job needs (the files directory). */

@@ -7,10 +7,30 @@ import { OUTBOX_CHANNEL, type DomainEvent, type DomainEventListener } from './ou
 const BATCH = 100;
 
 /**
+ * A lane is an independent consumer of the domain events: the main lane (every domain listener;
+ * `domain_events.published_at`) and the realtime lane (the live-update publisher alone, claimed
+ * from `outbox_realtime_pending`), so that agents see a change as soon as it commits, not when a
+ * batch of slow listeners does.
+ */
+export type RelayLane = 'main' | 'realtime';
+
+interface EventRow {
+  id: number;
+  workspace_id: string;
+  type: string;
+  aggregate_type: string;
+  aggregate_id: string;
+  payload: Record<string, unknown>;
+  actor_type: string;
+  actor_id: string | null;
+  occurred_at: Date;
+}
+
+/**
  * Relays committed domain events to in-process listeners, in id order, at least once.
  * Several processes may relay: each batch is claimed with FOR UPDATE SKIP LOCKED inside a
- * transaction and marked published in it, so an event is handled by one relay unless that relay
- * dies mid-batch (then another takes it over; listeners are idempotent).
+ * transaction and marked published in it, so an event is handled by one relay of its lane unless
+ * that relay dies mid-batch (then another takes it over; listeners are idempotent).
  */
 export class OutboxRelay {
   private stopped = false;
@@ -22,8 +42,9 @@ export class OutboxRelay {
     private readonly listeners: DomainEventListener[],
     private readonly logger: Logger,
     private readonly pollMs = 1000,
+    private readonly lane: RelayLane = 'main',
   ) {
-    this.passes = new CoalescedPass('outbox relay', () => this.relayAll(), logger);
+    this.passes = new CoalescedPass(`outbox relay (${lane})`, () => this.relayAll(), logger);
   }
 
   async start(): Promise<void> {
@@ -46,20 +67,29 @@ export class OutboxRelay {
     }
   }
 
+  private async claimBatch(tx: Db): Promise<EventRow[]> {
+    if (this.lane === 'main') {
+      const rows =
+        await sql<EventRow>`select id, workspace_id, type, aggregate_type, aggregate_id, payload, actor_type, actor_id, occurred_at
+         from domain_events where published_at is null order by id limit ${BATCH} for update skip locked`.execute(tx);
+      return rows.rows;
+    }
+    const rows =
+      await sql<EventRow>`select e.id, e.workspace_id, e.type, e.aggregate_type, e.aggregate_id, e.payload, e.actor_type, e.actor_id, e.occurred_at
+       from outbox_realtime_pending p join domain_events e on e.id = p.event_id
+       order by p.event_id limit ${BATCH} for update of p skip locked`.execute(tx);
+    return rows.rows;
+  }
+
+  private async markRelayed(tx: Db, ids: number[]): Promise<void> {
+    if (ids.length === 0) return;
+    if (this.lane === 'main') await tx.updateTable('domain_events').set({ published_at: new Date() }).where('id', 'in', ids).execute();
+    else await tx.deleteFrom('outbox_realtime_pending').where('event_id', 'in', ids).execute();
+  }
+
   private async relayBatch(tx: Db): Promise<number> {
-    const rows = await sql<{
-      id: number;
-      workspace_id: string;
-      type: string;
-      aggregate_type: string;
-      aggregate_id: string;
-      payload: Record<string, unknown>;
-      actor_type: string;
-      actor_id: string | null;
-      occurred_at: Date;
-    }>`select id, workspace_id, type, aggregate_type, aggregate_id, payload, actor_type, actor_id, occurred_at
-       from domain_events where published_at is null order by id limit ${BATCH} for update skip locked`.execute(tx);
-    for (const row of rows.rows) {
+    const rows = await this.claimBatch(tx);
+    for (const row of rows) {
       const event: DomainEvent = {
         id: Number(row.id),
         workspaceId: row.workspace_id,
@@ -87,18 +117,11 @@ export class OutboxRelay {
         }
       }
     }
-    if (rows.rows.length > 0) {
-      await tx
-        .updateTable('domain_events')
-        .set({ published_at: new Date() })
-        .where(
-          'id',
-          'in',
-          rows.rows.map((r) => Number(r.id)),
-        )
-        .execute();
-    }
-    return rows.rows.length;
+    await this.markRelayed(
+      tx,
+      rows.map((r) => Number(r.id)),
+    );
+    return rows.length;
   }
 
   async stop(): Promise<void> {

@@ -27,17 +27,25 @@ export async function recordDomainEvent(
   event: { type: string; aggregateType: string; aggregateId: string; payload?: JsonObject },
 ): Promise<void> {
   const ref = actorRef(actor);
+  // One statement writes the event and its place in the realtime lane's queue.
   await tx
-    .insertInto('domain_events')
-    .values({
-      workspace_id: actor.workspaceId,
-      type: event.type,
-      aggregate_type: event.aggregateType,
-      aggregate_id: event.aggregateId,
-      payload: JSON.stringify(event.payload ?? {}),
-      actor_type: ref.actor_type,
-      actor_id: ref.actor_id,
-    })
+    .with('event', (db) =>
+      db
+        .insertInto('domain_events')
+        .values({
+          workspace_id: actor.workspaceId,
+          type: event.type,
+          aggregate_type: event.aggregateType,
+          aggregate_id: event.aggregateId,
+          payload: JSON.stringify(event.payload ?? {}),
+          actor_type: ref.actor_type,
+          actor_id: ref.actor_id,
+        })
+        .returning('id'),
+    )
+    .insertInto('outbox_realtime_pending')
+    .columns(['event_id'])
+    .expression((eb) => eb.selectFrom('event').select('event.id'))
     .execute();
   // Wakes relays in every process; delivered only at commit, dropped on rollback.
   await sql`select pg_notify(${OUTBOX_CHANNEL}, '')`.execute(tx);
@@ -66,5 +74,9 @@ export async function settleEventsAsHistory(db: Db, workspaceId: string): Promis
     .where('workspace_id', '=', workspaceId)
     .where('published_at', 'is', null)
     .executeTakeFirst();
+  await db
+    .deleteFrom('outbox_realtime_pending')
+    .where('event_id', 'in', (eb) => eb.selectFrom('domain_events').select('id').where('workspace_id', '=', workspaceId))
+    .execute();
   return Number(result.numUpdatedRows);
 }

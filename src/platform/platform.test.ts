@@ -62,6 +62,56 @@ describe('transactional outbox', () => {
   });
 });
 
+describe('relay lanes', () => {
+  it('hands each event to each lane once, and a lane does not wait for the other', async () => {
+    const ctx = await getTestContext();
+    const ws = await createWorkspace();
+    const aggregateId = crypto.randomUUID();
+    await recordDomainEvent(ctx.db, ws.system, { type: 'test.lane', aggregateType: 'test', aggregateId });
+    const main: string[] = [];
+    const live: string[] = [];
+    let releaseMain: () => void = () => undefined;
+    const mainBlocked = new Promise<void>((resolve) => (releaseMain = resolve));
+    const mainRelay = new OutboxRelay(
+      ctx.database,
+      [
+        {
+          name: 'slow',
+          handles: ['test.lane'],
+          handle: async (e) => {
+            if (e.aggregateId === aggregateId) await mainBlocked;
+            main.push(e.aggregateId);
+          },
+        },
+      ],
+      silent,
+    );
+    const liveRelay = new OutboxRelay(
+      ctx.database,
+      [{ name: 'live', handles: ['test.lane'], handle: async (e) => void live.push(e.aggregateId) }],
+      silent,
+      1000,
+      'realtime',
+    );
+    const mainDone = mainRelay.drain();
+    if (ctx.database.kind === 'postgres') {
+      // The main lane holds its batch open; the realtime lane relays the same event meanwhile.
+      await liveRelay.drain();
+      expect(live.filter((id) => id === aggregateId)).toHaveLength(1);
+      expect(main).not.toContain(aggregateId);
+    }
+    releaseMain();
+    await mainDone;
+    await liveRelay.drain();
+    await mainRelay.drain();
+    await liveRelay.drain();
+    expect(main.filter((id) => id === aggregateId)).toHaveLength(1);
+    expect(live.filter((id) => id === aggregateId)).toHaveLength(1);
+    await mainRelay.stop();
+    await liveRelay.stop();
+  });
+});
+
 describe('job queue', () => {
   it('runs due jobs once, retries failures with backoff, and gives up after max attempts', async () => {
     const ctx = await getTestContext();

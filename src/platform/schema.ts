@@ -71,9 +71,15 @@ export interface AuditLogTable {
   created_at: Generated<Timestamp>;
 }
 
+/** Domain events the realtime lane has still to relay (src/platform/outbox-relay.ts). */
+export interface OutboxRealtimePendingTable {
+  event_id: number;
+}
+
 export interface PlatformTables {
   instance_secrets: InstanceSecretsTable;
   domain_events: DomainEventsTable;
+  outbox_realtime_pending: OutboxRealtimePendingTable;
   jobs: JobsTable;
   rate_limit_hits: RateLimitHitsTable;
   idempotency_keys: IdempotencyKeysTable;
