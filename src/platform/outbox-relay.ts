@@ -89,32 +89,27 @@ export class OutboxRelay {
 
   private async relayBatch(tx: Db): Promise<number> {
     const rows = await this.claimBatch(tx);
-    for (const row of rows) {
-      const event: DomainEvent = {
-        id: Number(row.id),
-        workspaceId: row.workspace_id,
-        type: row.type,
-        aggregateType: row.aggregate_type,
-        aggregateId: row.aggregate_id,
-        payload: row.payload,
-        actorType: row.actor_type,
-        actorId: row.actor_id,
-        occurredAt: row.occurred_at,
-      };
-      for (const listener of this.listeners) {
-        if (listener.handles !== '*' && !listener.handles.includes(event.type)) continue;
-        // Listeners write in the relay's transaction (what they enqueue commits together with the
-        // event being marked published: exactly once). A savepoint undoes a failing listener's
-        // writes alone; the embedded database has one connection, so they must not use another.
-        await sql`savepoint baton_listener`.execute(tx);
-        try {
-          await listener.handle(event, tx);
-          await sql`release savepoint baton_listener`.execute(tx);
-        } catch (error) {
-          await sql`rollback to savepoint baton_listener`.execute(tx);
-          // One failing listener must not block the others or the queue.
-          this.logger.error({ err: error, listener: listener.name, eventId: event.id }, 'domain event listener failed');
-        }
+    const events = rows.map((row): DomainEvent => ({
+      id: Number(row.id),
+      workspaceId: row.workspace_id,
+      type: row.type,
+      aggregateType: row.aggregate_type,
+      aggregateId: row.aggregate_id,
+      payload: row.payload,
+      actorType: row.actor_type,
+      actorId: row.actor_id,
+      occurredAt: row.occurred_at,
+    }));
+    const handles = (listener: DomainEventListener, event: DomainEvent) =>
+      listener.handles === '*' || listener.handles.includes(event.type);
+    for (const listener of this.listeners.filter((l) => l.handleBatch)) {
+      const mine = events.filter((event) => handles(listener, event));
+      if (mine.length > 0) await this.guarded(tx, listener, mine[0]!.id, () => listener.handleBatch!(mine, tx));
+    }
+    const oneByOne = this.listeners.filter((l) => !l.handleBatch);
+    for (const event of events) {
+      for (const listener of oneByOne) {
+        if (handles(listener, event)) await this.guarded(tx, listener, event.id, () => listener.handle(event, tx));
       }
     }
     await this.markRelayed(
@@ -122,6 +117,23 @@ export class OutboxRelay {
       rows.map((r) => Number(r.id)),
     );
     return rows.length;
+  }
+
+  /**
+   * Listeners write in the relay's transaction (what they enqueue commits together with the event
+   * being marked published: exactly once). A savepoint undoes a failing listener's writes alone;
+   * the embedded database has one connection, so they must not use another.
+   */
+  private async guarded(tx: Db, listener: DomainEventListener, eventId: number, work: () => Promise<void>): Promise<void> {
+    await sql`savepoint baton_listener`.execute(tx);
+    try {
+      await work();
+      await sql`release savepoint baton_listener`.execute(tx);
+    } catch (error) {
+      await sql`rollback to savepoint baton_listener`.execute(tx);
+      // One failing listener must not block the others or the queue.
+      this.logger.error({ err: error, listener: listener.name, eventId }, 'domain event listener failed');
+    }
   }
 
   async stop(): Promise<void> {

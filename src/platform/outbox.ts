@@ -60,6 +60,12 @@ export type DomainEventListener = {
    * job for slow work such as sending mail). A throw undoes this listener's writes only.
    */
   handle(event: DomainEvent, tx: Db): Promise<void>;
+  /**
+   * Optional: takes a whole batch (the events this listener handles, in id order) in one call
+   * instead of `handle` per event: one multi-row write where per-event round trips would cost
+   * more than the work (the realtime publisher). A throw undoes the batch's writes of this listener.
+   */
+  handleBatch?(events: DomainEvent[], tx: Db): Promise<void>;
 };
 
 /**

@@ -38,32 +38,42 @@ const toEvent = (row: EventRow): RealtimeEvent => ({
   at: row.created_at,
 });
 
+export interface NewRealtimeEvent {
+  workspaceId: string;
+  type: string;
+  caseId: string | null;
+  data: JsonObject;
+  domainEventId: number | null;
+}
+
 /**
- * Appends one event in the caller's transaction and notifies every process at commit. Takes the
- * writer lock first (held to commit), so a later id never commits before an earlier one.
- * A domain event already published (a relay's batch taken over) is skipped.
+ * Appends events (in the given order) in the caller's transaction with one statement and notifies
+ * every process at commit. Takes the writer lock first (held to commit), so a later id never
+ * commits before an earlier one. Domain events already published (a relay's batch taken over) are
+ * skipped. Returns the new ids.
  */
-export async function appendRealtimeEvent(
-  tx: Db,
-  event: { workspaceId: string; type: string; caseId: string | null; data: JsonObject; domainEventId: number | null },
-): Promise<number | null> {
+export async function appendRealtimeEvents(tx: Db, events: NewRealtimeEvent[]): Promise<number[]> {
+  if (events.length === 0) return [];
   await sql`select pg_advisory_xact_lock(${WRITER_LOCK})`.execute(tx);
-  const row = await tx
+  const rows = await tx
     .insertInto('realtime_events')
-    .values({
-      workspace_id: event.workspaceId,
-      type: event.type,
-      case_id: event.caseId,
-      domain_event_id: event.domainEventId,
-      data: JSON.stringify(event.data),
-    })
+    .values(
+      events.map((event) => ({
+        workspace_id: event.workspaceId,
+        type: event.type,
+        case_id: event.caseId,
+        domain_event_id: event.domainEventId,
+        data: JSON.stringify(event.data),
+      })),
+    )
     .onConflict((oc) => oc.column('domain_event_id').doNothing())
     .returning('id')
-    .executeTakeFirst();
-  if (!row) return null;
-  const payload = JSON.stringify({ id: Number(row.id), w: event.workspaceId, t: event.type, c: event.caseId });
-  await sql`select pg_notify(${EVENTS_CHANNEL}, ${payload})`.execute(tx);
-  return Number(row.id);
+    .execute();
+  if (rows.length === 0) return [];
+  // The bus reads every event after its cursor on any notification: one per batch is enough.
+  const last = Math.max(...rows.map((r) => Number(r.id)));
+  await sql`select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify({ id: last, count: rows.length })})`.execute(tx);
+  return rows.map((r) => Number(r.id));
 }
 
 /** Events after `afterId` (and up to `uptoId`), oldest first; optionally of one workspace. */
