@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn } from './support/agent.js';
-import { apiOk as api, apiSignIn } from './support/api.js';
+import { apiOk as api, apiSignIn, type ApiSession } from './support/api.js';
 import { expectNoAxeViolations } from './support/axe.js';
 import { freePort } from './support/baton.js';
 import { launchBrowser } from './support/browser.js';
@@ -106,6 +106,21 @@ function startShop(snippet: () => string, pages: Record<string, () => string> = 
   });
 }
 
+/**
+ * The widget is online only within business hours, and the demo's teams keep office hours. These
+ * tests run at any hour, so the teams get round-the-clock hours.
+ */
+async function keepTeamsOpen(url: string, admin: ApiSession): Promise<void> {
+  const allDay = [{ start: '00:00', end: '24:00' }];
+  const hours = await api<{ id: string }>(url, admin, 'POST', '/business-hours', {
+    name: `Round the clock (e2e ${crypto.randomUUID().slice(0, 8)})`,
+    time_zone: 'UTC',
+    weekly: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, allDay])),
+  });
+  const teams = await api<{ data: { id: string }[] }>(url, admin, 'GET', '/teams?limit=100');
+  for (const team of teams.data) await api(url, admin, 'PUT', `/teams/${team.id}/business-hours`, { schedule_id: hours.id });
+}
+
 const chatLog = (frame: FrameLocator) => frame.getByRole('log', { name: 'Messages' });
 
 /** The texts in the widget's log, in order (each message once). */
@@ -135,6 +150,7 @@ describe('live chat in Chromium', () => {
     shop = await startShop(() => snippet, { '/account': () => accountPage, '/signed-out': () => signedOutPage });
     browser = await launchBrowser();
     const admin = await apiSignIn(url, 'admin@demo.test');
+    await keepTeamsOpen(url, admin);
     const site = await api<{ site_key: string; snippet: string; secret: string }>(url, admin, 'POST', '/chat/sites', {
       name: 'Demo shop',
       allowed_origins: [shop.url],
@@ -246,6 +262,9 @@ describe('live chat in Chromium', () => {
 
     // The agent's case page followed it as well (one copy of each message).
     await expect.poll(() => agent.getByTestId('message').count()).toBe(4);
+    // The widget is open, so the customer has read the reply: the agent sees the receipt on it.
+    await agent.getByTestId('message').filter({ hasText: reply }).getByTestId('visitor-read').waitFor();
+    expect(await agent.getByTestId('visitor-read').count()).toBe(1);
 
     // Restart the server on the same database and port. Both sides notice and reconnect.
     await stopServer(server);
@@ -365,6 +384,7 @@ describe('live chat in Chromium', () => {
 
   it('identifies a signed-in customer with a token signed by the site, and refuses without one when the site requires it', async () => {
     const admin = await apiSignIn(url, 'admin@demo.test');
+    await keepTeamsOpen(url, admin);
     const site = await api<{ site_key: string; snippet: string; secret: string }>(url, admin, 'POST', '/chat/sites', {
       name: 'Account area',
       allowed_origins: [shop.url],

@@ -25,6 +25,11 @@ export interface Config {
   trustProxy: boolean | number | string[];
   /** Email channel (issue 3); see src/modules/email. */
   mail: MailConfig;
+  /**
+   * Let automation webhooks call loopback and private-network addresses
+   * (BATON_WEBHOOK_ALLOW_PRIVATE, default false: only public addresses).
+   */
+  webhookAllowPrivate?: boolean;
 }
 
 export interface MailConfig {
@@ -139,9 +144,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
   }
 
   const mail = loadMailConfig(env, host, problems);
+  const webhookAllowPrivate = parseBoolean('BATON_WEBHOOK_ALLOW_PRIVATE', env.BATON_WEBHOOK_ALLOW_PRIVATE, false, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
-  return { port, host, databaseUrl, dataDir, publicUrl, logLevel, roles, demoData, secureCookies, maxUploadBytes, trustProxy, mail };
+  return {
+    port,
+    host,
+    databaseUrl,
+    dataDir,
+    publicUrl,
+    logLevel,
+    roles,
+    demoData,
+    secureCookies,
+    maxUploadBytes,
+    trustProxy,
+    mail,
+    webhookAllowPrivate,
+  };
 }
 
 function loadMailConfig(env: NodeJS.ProcessEnv, host: string, problems: string[]): MailConfig {

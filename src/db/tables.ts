@@ -1,4 +1,6 @@
 import type { AgentTables } from '../modules/agents/schema.js';
+import type { AutomationTables } from '../modules/automation/schema.js';
+import type { ScheduledAutomationTables } from '../modules/automation/scheduled/schema.js';
 import type { BillingTables } from '../modules/billing/schema.js';
 import type { BillingOutreachTables } from '../modules/billing/outreach/schema.js';
 import type { CaseTables } from '../modules/cases/schema.js';
@@ -6,7 +8,9 @@ import type { ChatTables } from '../modules/chat/schema.js';
 import type { CustomerTables } from '../modules/customers/schema.js';
 import type { DisputeTables } from '../modules/disputes/schema.js';
 import type { EmailTables } from '../modules/email/schema.js';
+import type { FollowupTables } from '../modules/followups/schema.js';
 import type { SlaTables } from '../modules/sla/schema.js';
+import type { MacroTables } from '../modules/macros/schema.js';
 import type { WorkspaceTables } from '../modules/workspaces/schema.js';
 import type { PlatformTables } from '../platform/schema.js';
 import type { RealtimeTables } from '../modules/realtime/schema.js';
@@ -24,7 +28,11 @@ export interface Database
     BillingOutreachTables,
     DisputeTables,
     SlaTables,
+    MacroTables,
+    FollowupTables,
     RealtimeTables,
-    ChatTables {
+    ChatTables,
+    AutomationTables,
+    ScheduledAutomationTables {
   schema_migrations: { name: string; applied_at: Date };
 }

@@ -2,6 +2,7 @@ import { createMailbox } from '../modules/email/mailboxes/service.js';
 import { settleEventsAsHistory } from '../platform/outbox.js';
 import { seedDemoBilling } from './billing.js';
 import { seedDemoDisputes } from './disputes.js';
+import { seedDemoScheduledAutomations } from './scheduled-automations.js';
 import { seedDemoSla } from './sla.js';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
@@ -205,6 +206,7 @@ export async function seedDemoData(
   await seedDemoBilling(db, system, customerIds);
   await seedDemoDisputes(db, system, customerIds);
   await seedDemoSla(db, admin, { serviceTeamId: service.body.id, supportTeamId: support.body.id });
+  await seedDemoScheduledAutomations(db, admin);
   // The demo shows proactive outreach working; other workspaces turn it on themselves.
   await enableOutreachWithBuiltInTexts(db, workspace.id);
   // The demo's conversations are history: no reply or notification mail goes out for them.

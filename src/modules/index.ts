@@ -29,13 +29,17 @@ import { emailDomainListeners, emailJobHandlers } from './email/outbound/index.j
 import { outboundMailRoutes } from './email/outbound/routes.js';
 import { imapSyncJob, scheduleImapPolling } from './email/imap/service.js';
 import { inboundMailRoutes } from './email/processing/routes.js';
+import { automationWebhookJob, triggerListener, triggerRoutes } from './automation/service.js';
+import { scheduledAutomationJob, scheduledAutomationRoutes, scheduleScheduledAutomations } from './automation/scheduled/service.js';
 import { attachmentApiRoutes } from './files/api-routes.js';
 import { scheduleUnattachedCleanup, unattachedCleanupJob } from './files/cleanup.js';
 import { fileRoutes } from './files/routes.js';
+import { followupCaseListener, followupRoutes, followupTimerJob } from './followups/service.js';
 import { realtimePruneJob, realtimePublisher, realtimeRoutes, scheduleRealtimePrune } from './realtime/service.js';
 import { searchRoutes } from './search/routes.js';
 import { slaCaseListener, slaRoutes, slaTimerJob } from './sla/service.js';
 import { viewRoutes } from './views/routes.js';
+import { macroRoutes } from './macros/routes.js';
 import { webformPages } from './webform/pages.js';
 
 /**
@@ -70,6 +74,10 @@ export const apiModules: RouteModule[] = [
   { name: 'chat-conversations', routes: chatConversationRoutes },
   { name: 'chat-widget', routes: chatWidgetRoutes },
   { name: 'sla', routes: slaRoutes },
+  { name: 'scheduled-automations', routes: scheduledAutomationRoutes },
+  { name: 'followups', routes: followupRoutes },
+  { name: 'triggers', routes: triggerRoutes },
+  { name: 'macros', routes: macroRoutes },
 ];
 
 export const pageModules: RouteModule[] = [
@@ -87,6 +95,8 @@ export function domainListeners(ctx: AppContext): DomainEventListener[] {
     billingCustomerMergeListener(),
     chatDomainListener(),
     slaCaseListener(),
+    followupCaseListener(),
+    triggerListener(ctx),
   ];
 }
 
@@ -109,6 +119,9 @@ export function jobHandlers(ctx: AppContext): JobHandler<JsonObject>[] {
     realtimePruneJob,
     ...chatJobHandlers(ctx),
     slaTimerJob(ctx),
+    scheduledAutomationJob(ctx),
+    followupTimerJob(ctx),
+    automationWebhookJob(ctx),
   ];
 }
 
@@ -119,4 +132,5 @@ export async function scheduleRecurringJobs(ctx: AppContext): Promise<void> {
   await scheduleDisputeDeadlines(ctx);
   await scheduleRealtimePrune(ctx.db);
   await scheduleChatQueueSweep(ctx.db);
+  await scheduleScheduledAutomations(ctx.db);
 }

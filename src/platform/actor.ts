@@ -28,6 +28,11 @@ export interface SystemActor {
   kind: 'system';
   workspaceId: string;
   reason: string;
+  /**
+   * Set when an automation rule acts (triggers, scheduled automations): written into the data of
+   * every case change it makes (`origin`), so listeners know which rule caused an event (loop rules).
+   */
+  origin?: Record<string, unknown>;
 }
 
 export const systemActor = (workspaceId: string, reason: string): SystemActor => ({ kind: 'system', workspaceId, reason });

@@ -44,7 +44,11 @@ export type Permission =
   | 'dispute.write'
   | 'sla.read'
   | 'sla.manage'
-  | 'chat.manage';
+  | 'chat.manage'
+  | 'automation.read'
+  | 'automation.manage'
+  | 'macro.read'
+  | 'macro.manage_shared';
 
 const AGENT: Permission[] = [
   'case.read',
@@ -63,6 +67,8 @@ const AGENT: Permission[] = [
   'dispute.read',
   'dispute.write',
   'sla.read',
+  'automation.read',
+  'macro.read',
 ];
 const SUPERVISOR: Permission[] = [
   ...AGENT,
@@ -73,6 +79,7 @@ const SUPERVISOR: Permission[] = [
   'outbound_mail.read_all',
   'billing.write',
   'billing.approve',
+  'macro.manage_shared',
 ];
 const ADMIN: Permission[] = [
   ...SUPERVISOR,
@@ -85,6 +92,7 @@ const ADMIN: Permission[] = [
   'billing.manage',
   'sla.manage',
   'chat.manage',
+  'automation.manage',
 ];
 
 const ROLE_PERMISSIONS: Record<AgentRole, ReadonlySet<Permission>> = {

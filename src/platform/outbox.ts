@@ -65,7 +65,7 @@ export type DomainEventListener = {
    * instead of `handle` per event: one multi-row write where per-event round trips would cost
    * more than the work (the realtime publisher). A throw undoes the batch's writes of this listener.
    */
-  handleBatch?(events: DomainEvent[], tx: Db): Promise<void>;
+  handleBatch?: (events: DomainEvent[], tx: Db) => Promise<void>;
 };
 
 /**

@@ -33,6 +33,12 @@ const ApprovalsPage = lazy(() => import('./pages/billing/ApprovalsPage').then((m
 const BillingAdminPage = lazy(() => import('./pages/billing/BillingAdminPage').then((m) => ({ default: m.BillingAdminPage })));
 const BillingImportPage = lazy(() => import('./pages/billing/BillingImportPage').then((m) => ({ default: m.BillingImportPage })));
 const BusinessHoursPage = lazy(() => import('./pages/sla/BusinessHoursPage').then((m) => ({ default: m.BusinessHoursPage })));
+const MacrosPage = lazy(() => import('./pages/macros/MacrosPage').then((m) => ({ default: m.MacrosPage })));
+const RemindersPage = lazy(() => import('./pages/followups/RemindersPage').then((m) => ({ default: m.RemindersPage })));
+const TriggersPage = lazy(() => import('./pages/automation/TriggersPage').then((m) => ({ default: m.TriggersPage })));
+const ScheduledAutomationsPage = lazy(() =>
+  import('./pages/automation/ScheduledAutomationsPage').then((m) => ({ default: m.ScheduledAutomationsPage })),
+);
 const SlaPoliciesPage = lazy(() => import('./pages/sla/SlaPoliciesPage').then((m) => ({ default: m.SlaPoliciesPage })));
 
 const admin = (page: ReactNode) => (
@@ -68,6 +74,7 @@ export const router = createBrowserRouter(
         { path: 'customers', element: <CustomersPage /> },
         { path: 'customers/:id', element: <CustomerPage /> },
         { path: 'search', element: <SearchPage /> },
+        { path: 'reminders', element: lazyPage(<RemindersPage />) },
         { path: 'disputes', element: lazyPage(<DisputesPage />) },
         { path: 'settings', element: <SettingsPage /> },
         { path: 'admin/agents', element: admin(<AgentsAdminPage />) },
@@ -86,6 +93,10 @@ export const router = createBrowserRouter(
         { path: 'sla/breached', element: <SlaCasesPage key="breached" state="breached" /> },
         { path: 'admin/business-hours', element: admin(<BusinessHoursPage />) },
         { path: 'admin/sla-policies', element: admin(<SlaPoliciesPage />) },
+        { path: 'admin/triggers', element: admin(<TriggersPage />) },
+        { path: 'admin/automations', element: admin(<ScheduledAutomationsPage />) },
+        // Every agent keeps personal macros here; the server decides who writes shared ones.
+        { path: 'admin/macros', element: lazyPage(<MacrosPage />) },
         { path: '*', element: <NotFoundPage /> },
       ],
     },

@@ -10,6 +10,8 @@ import type { JsonObject } from '../../platform/schema.js';
  */
 export async function recordCaseChange(tx: Db, actor: Actor, change: { caseId: string; type: string; data?: JsonObject }): Promise<void> {
   const ref = actorRef(actor);
+  // A change made by an automation rule names the rule (loop protection, history).
+  const data = actor.kind === 'system' && actor.origin ? { ...change.data, origin: actor.origin } : (change.data ?? {});
   await tx
     .insertInto('case_events')
     .values({
@@ -18,13 +20,13 @@ export async function recordCaseChange(tx: Db, actor: Actor, change: { caseId: s
       type: change.type,
       actor_type: ref.actor_type,
       actor_id: ref.actor_id,
-      data: JSON.stringify(change.data ?? {}),
+      data: JSON.stringify(data),
     })
     .execute();
   await recordDomainEvent(tx, actor, {
     type: `case.${change.type}`,
     aggregateType: 'case',
     aggregateId: change.caseId,
-    payload: change.data ?? {},
+    payload: data,
   });
 }

@@ -6,6 +6,8 @@ export { createCase, createCaseWithMessage, type CreateCaseInput, type NewCaseMe
 export { receiveCustomerContact, type CustomerContactInput } from './receive-contact.js';
 export { getCase } from './get-case.js';
 export { getCasesByIds } from './get-cases.js';
+export { getStatusChangedTimes } from './status-times.js';
+export { listAutomationCandidateIds, type AutomationCandidateFilter } from './automation-candidates.js';
 export { getMessage, getCaseNumbers } from './get-message.js';
 export { updateCase, updateCaseLocked, type UpdateCaseInput, type CaseFieldChanges } from './update-case.js';
 export { recordCaseChange } from './case-events.js';

@@ -36,17 +36,23 @@ export async function getCustomer(db: Db, actor: Actor, id: string): Promise<Cus
 /** Name, organization and primary email per customer id, in one query; unknown ids are absent. */
 export async function getCustomerSummaries(db: Db, actor: Actor, ids: readonly string[]): Promise<Map<string, CustomerSummary>> {
   const rows = await loadCustomerSummaries(db, actor, ids);
-  return new Map(rows.map((r) => [r.id, { id: r.id, name: r.name, primary_email: r.primary_email, organization: r.organization }]));
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      { id: r.id, name: r.name, primary_email: r.primary_email, organization: r.organization, tags: r.tags, tier: r.tier },
+    ]),
+  );
 }
 
 export interface CustomerListQuery {
   limit?: number | undefined;
   cursor?: string | undefined;
   tag?: string | undefined;
+  tier?: string | undefined;
   q?: string | undefined;
 }
 
-/** Customers newest first (merged ones left out), filtered by tag and a name/email/phone prefix. */
+/** Customers newest first (merged ones left out), filtered by tag, tier and a name/email/phone prefix. */
 export async function listCustomers(
   db: Db,
   actor: Actor,
@@ -57,9 +63,11 @@ export async function listCustomers(
   const after = decodeTimeCursor(query.cursor);
   const q = query.q?.trim() || undefined;
   const tag = query.tag?.trim().toLowerCase() || undefined;
+  const tier = query.tier?.trim().toLowerCase() || undefined;
   const rows = await listCustomerRows(db, actor, {
     limit,
     tag,
+    tier,
     q,
     phonePrefix: q ? phonePrefixOf(q) : undefined,
     after: after ? { createdAtKey: after.at, id: after.id } : undefined,

@@ -110,18 +110,18 @@ describe('findOrCreateCustomerByEmail', () => {
 });
 
 describe('getCustomerSummaries and getCustomer', () => {
-  it('returns name, organization and primary email per id in one call, leaving out strangers', async () => {
+  it('returns name, organization, primary email, tags and tier per id in one call, leaving out strangers', async () => {
     const { db } = await getTestContext();
     const { agent } = await customerWorld();
     const other = await customerWorld();
     const e1 = uniqueEmail();
-    const a = await postCustomer(agent, { name: 'Alpha', organization: 'Org A', emails: [e1, uniqueEmail()] });
+    const a = await postCustomer(agent, { name: 'Alpha', organization: 'Org A', emails: [e1, uniqueEmail()], tags: ['vip'], tier: 'gold' });
     const b = await postCustomer(agent, { name: 'Beta', phones: ['+1 555 222 3333'] });
     const stranger = await postCustomer(other.agent, { name: 'Stranger' });
     const map = await getCustomerSummaries(db, agent.actor, [a.id, b.id, stranger.id, 'not-a-uuid']);
     expect([...map.keys()].sort()).toEqual([a.id, b.id].sort());
-    expect(map.get(a.id)).toEqual({ id: a.id, name: 'Alpha', primary_email: e1, organization: 'Org A' });
-    expect(map.get(b.id)).toEqual({ id: b.id, name: 'Beta', primary_email: null, organization: '' });
+    expect(map.get(a.id)).toEqual({ id: a.id, name: 'Alpha', primary_email: e1, organization: 'Org A', tags: ['vip'], tier: 'gold' });
+    expect(map.get(b.id)).toEqual({ id: b.id, name: 'Beta', primary_email: null, organization: '', tags: [], tier: null });
     expect((await getCustomerSummaries(db, agent.actor, [])).size).toBe(0);
     await expect(getCustomer(db, agent.actor, stranger.id)).rejects.toMatchObject({ code: 'customer.not_found' });
     await expect(getCustomer(db, agent.actor, 'garbage')).rejects.toMatchObject({ code: 'customer.not_found' });

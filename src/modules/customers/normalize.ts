@@ -53,6 +53,16 @@ export function normalizeTags(raw: readonly string[], field = 'tags'): string[] 
   return tags;
 }
 
+export const TIER_PATTERN = /^[a-z0-9][a-z0-9_-]{0,39}$/;
+
+/** A service tier: trimmed and lower-cased, then a slug (`gold`, `enterprise-plus`) of 1-40 characters. */
+export function normalizeTier(raw: string, field = 'tier'): string {
+  const tier = raw.trim().toLowerCase();
+  if (!TIER_PATTERN.test(tier))
+    invalid('customer.invalid_tier', field, 'must be 1 to 40 lower-case letters, digits, - or _, starting with a letter or digit');
+  return tier;
+}
+
 /** A BCP 47 language tag, returned in canonical case (`en-us` -> `en-US`). */
 export function normalizeLanguage(raw: string, field = 'language'): string {
   let canonical: string | undefined;

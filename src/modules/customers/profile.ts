@@ -1,5 +1,12 @@
 import { conflict, unprocessable } from '../../platform/errors.js';
-import { normalizeLanguage, normalizePostalAddress, normalizeTags, normalizeTimeZone, type PostalAddressInput } from './normalize.js';
+import {
+  normalizeLanguage,
+  normalizePostalAddress,
+  normalizeTags,
+  normalizeTier,
+  normalizeTimeZone,
+  type PostalAddressInput,
+} from './normalize.js';
 import type { CorrespondenceFormat, IdentityKind, PreferredChannel } from './schema.js';
 import type { CustomerPatch } from './store.js';
 
@@ -14,6 +21,8 @@ export interface ProfileInput {
   correspondence_format?: CorrespondenceFormat | undefined;
   notes?: string | undefined;
   tags?: string[] | undefined;
+  /** A lower-case slug; null removes the tier. */
+  tier?: string | null | undefined;
 }
 
 /** Validates and normalizes the fields present; absent fields stay absent (a patch leaves them). */
@@ -29,6 +38,7 @@ export function normalizeProfile(input: ProfileInput): CustomerPatch {
   if (input.correspondence_format !== undefined) patch.correspondence_format = input.correspondence_format;
   if (input.notes !== undefined) patch.notes = input.notes;
   if (input.tags !== undefined) patch.tags = normalizeTags(input.tags);
+  if (input.tier !== undefined) patch.tier = input.tier === null ? null : normalizeTier(input.tier);
   return patch;
 }
 

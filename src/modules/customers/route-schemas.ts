@@ -20,6 +20,11 @@ const profileFields = {
       description: 'Lower-cased, trimmed, de-duplicated; each 1-50 characters',
     }),
   ),
+  tier: Type.Optional(
+    Type.Union([Type.String({ maxLength: 60 }), Type.Null()], {
+      description: 'Service tier: a lower-case slug [a-z0-9][a-z0-9_-]{0,39} (trimmed, lower-cased); null removes it',
+    }),
+  ),
 };
 
 export const CreateCustomerBody = Closed({
@@ -48,6 +53,7 @@ export const MergeBody = Closed({
 export const CustomerListQuery = Closed({
   ...PageQuery,
   tag: Type.Optional(Type.String({ maxLength: 100 })),
+  tier: Type.Optional(Type.String({ maxLength: 60, description: 'Only customers of this tier' })),
   q: Type.Optional(Type.String({ maxLength: 200, description: 'Prefix of a name, email address or phone number' })),
 });
 

@@ -26,6 +26,8 @@ export interface CustomersTable {
   correspondence_format: Generated<CorrespondenceFormat>;
   notes: Generated<string>;
   tags: Generated<string[]>;
+  /** migrations/0021_customers_tier.sql */
+  tier: string | null;
   merged_into_id: string | null;
   version: Generated<number>;
   created_at: Generated<Timestamp>;

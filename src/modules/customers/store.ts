@@ -25,6 +25,7 @@ const CUSTOMER_COLUMNS = [
   'c.correspondence_format',
   'c.notes',
   'c.tags',
+  'c.tier',
   'c.merged_into_id',
   'c.version',
   'c.created_at',
@@ -78,6 +79,7 @@ export async function listIdentities(db: Db, actor: Actor, customerIds: readonly
 
 export interface CustomerListFilter {
   tag?: string | undefined;
+  tier?: string | undefined;
   q?: string | undefined;
   /** Also match identity values by this phone prefix (q normalized as a phone number). */
   phonePrefix?: string | undefined;
@@ -102,6 +104,7 @@ export async function listCustomerRows(
     .where('c.workspace_id', '=', actor.workspaceId)
     .where('c.merged_into_id', 'is', null);
   if (filter.tag !== undefined) query = query.where(sql<boolean>`c.tags @> array[${filter.tag}]::text[]`);
+  if (filter.tier !== undefined) query = query.where('c.tier', '=', filter.tier);
   if (filter.q !== undefined) {
     const q = filter.q;
     const phonePrefix = filter.phonePrefix;
@@ -145,6 +148,7 @@ export interface NewCustomer {
   correspondence_format?: CorrespondenceFormat;
   notes?: string;
   tags?: string[];
+  tier?: string | null;
 }
 
 export async function insertCustomer(tx: Db, actor: Actor, values: NewCustomer): Promise<CustomerRow> {
@@ -339,7 +343,7 @@ export async function loadCustomerSummaries(db: Db, actor: Actor, ids: readonly 
   if (valid.length === 0) return [];
   return db
     .selectFrom('customers as c')
-    .select(['c.id', 'c.name', 'c.organization'])
+    .select(['c.id', 'c.name', 'c.organization', 'c.tags', 'c.tier'])
     .select((eb) =>
       eb
         .selectFrom('customer_identities as i')

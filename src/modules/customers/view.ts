@@ -47,6 +47,7 @@ export const CustomerViewSchema = Type.Object({
   correspondence_format: Type.Enum(CORRESPONDENCE_FORMATS),
   notes: Type.String(),
   tags: Type.Array(Type.String()),
+  tier: Type.Union([Type.String(), Type.Null()], { description: 'Service tier (lower-case slug, e.g. gold); SLA policies may match it' }),
   merged_into_id: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], {
     description: 'Set while this customer is merged into another',
   }),
@@ -68,6 +69,7 @@ export interface CustomerView {
   correspondence_format: CorrespondenceFormat;
   notes: string;
   tags: string[];
+  tier: string | null;
   merged_into_id: string | null;
   version: number;
   created_at: string;
@@ -79,6 +81,9 @@ export interface CustomerSummary {
   name: string;
   primary_email: string | null;
   organization: string;
+  /** For rules that match on them (SLA policies, triggers, automations). */
+  tags: string[];
+  tier: string | null;
 }
 
 export const CustomerMergeViewSchema = Type.Object({
@@ -121,6 +126,7 @@ export interface CustomerRow {
   correspondence_format: CorrespondenceFormat;
   notes: string;
   tags: string[];
+  tier: string | null;
   merged_into_id: string | null;
   version: number;
   created_at: Date;
@@ -155,6 +161,7 @@ export function toCustomerView(row: CustomerRow, identities: readonly IdentityRo
     correspondence_format: row.correspondence_format,
     notes: row.notes,
     tags: row.tags,
+    tier: row.tier,
     merged_into_id: row.merged_into_id,
     version: row.version,
     created_at: row.created_at.toISOString(),

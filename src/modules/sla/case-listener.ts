@@ -6,7 +6,8 @@ import { getCase, listMessages, type CaseView, type MessageView } from '../cases
 import type { CaseStatus } from '../cases/schema.js';
 import { CaseClocks } from './clock-engine.js';
 import { insertClock, lockClock, updateClock, type ClockRow } from './clock-store.js';
-import { applyPolicy, choosePolicy, type CaseFacts } from './policy-apply.js';
+import { CUSTOMER_EVENTS, onCustomerUpdated } from './customer-changes.js';
+import { applyPolicy, caseFactsOf, choosePolicy } from './policy-apply.js';
 
 /**
  * The SLA clocks follow the case's domain events (inside the outbox relay's transaction):
@@ -15,23 +16,17 @@ import { applyPolicy, choosePolicy, type CaseFacts } from './policy-apply.js';
  *   customer's message after the first reply starts a next-reply cycle;
  * - status changed: pause statuses stop the clocks and others restart them; solved meets
  *   resolution (and ends reply targets), closed ends what is left, reopening resumes resolution;
- * - priority, category, team, tags or customer changed: the policy is chosen again.
+ * - priority, category, team, tags or customer changed: the policy is chosen again;
+ * - the customer's tier or tags changed (`customer.updated`): every open case of the customer
+ *   chooses its policy again (customer-changes.ts).
  * Each case's clock row is locked while an event applies; an event already applied (the relay
  * delivers at least once) changes nothing.
  */
 
 const FIELD_EVENTS = ['case.priority_changed', 'case.category_changed', 'case.team_changed', 'case.tags_changed', 'case.customer_changed'];
-export const SLA_HANDLED_EVENTS = ['case.created', 'case.message_added', 'case.status_changed', ...FIELD_EVENTS];
+export const SLA_HANDLED_EVENTS = ['case.created', 'case.message_added', 'case.status_changed', ...FIELD_EVENTS, ...CUSTOMER_EVENTS];
 
-const factsOf = (kase: CaseView): CaseFacts => ({
-  id: kase.id,
-  createdAt: new Date(kase.created_at),
-  priority: kase.priority,
-  category: kase.category,
-  teamId: kase.team_id,
-  channel: kase.channel,
-  customerId: kase.customer.id,
-});
+const factsOf = caseFactsOf;
 
 async function caseOrNull(tx: Db, actor: Actor, caseId: string): Promise<CaseView | null> {
   try {
@@ -143,6 +138,7 @@ async function onStatus(tx: Db, clocks: CaseClocks, from: CaseStatus, to: CaseSt
 }
 
 export async function handleCaseEvent(tx: Db, event: DomainEvent): Promise<void> {
+  if (CUSTOMER_EVENTS.includes(event.type)) return onCustomerUpdated(tx, event);
   const actor = systemActor(event.workspaceId, 'sla clocks');
   const at = event.occurredAt;
   let clock: ClockRow | null | undefined = await lockClock(tx, event.workspaceId, event.aggregateId);

@@ -46,6 +46,7 @@ export function policyView(row: PolicyRow): PolicyView {
     pause_statuses: row.pause_statuses,
     warning_minutes: row.warning_minutes,
     escalations: row.escalations as unknown as PolicyView['escalations'],
+    preset: row.preset,
     version: row.version,
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString(),

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.js';
 import type { Actor } from '../../platform/actor.js';
+import type { CaseView } from '../cases/service.js';
 import { getCustomer } from '../customers/service.js';
 import type { BusinessSchedule } from './business-hours.js';
 import type { CaseClocks } from './clock-engine.js';
@@ -19,29 +20,53 @@ export interface CaseFacts {
   teamId: string | null;
   channel: string;
   customerId: string;
+  /** The case's own tags (lower-case). */
+  tags: readonly string[];
 }
+
+/** What a policy may ask of the case's customer. */
+export interface CustomerFacts {
+  tags: readonly string[];
+  tier: string | null;
+}
+
+export const caseFactsOf = (kase: CaseView): CaseFacts => ({
+  id: kase.id,
+  createdAt: new Date(kase.created_at),
+  priority: kase.priority,
+  category: kase.category,
+  teamId: kase.team_id,
+  channel: kase.channel,
+  customerId: kase.customer.id,
+  tags: kase.tags.map((t) => t.toLowerCase()),
+});
 
 const FINISHED = new Set(['solved', 'closed']);
 
-export function policyMatches(policy: Pick<PolicyRow, 'conditions'>, facts: CaseFacts, customerTags: readonly string[]): boolean {
+export function policyMatches(policy: Pick<PolicyRow, 'conditions'>, facts: CaseFacts, customer: CustomerFacts): boolean {
   const c = policy.conditions;
   if (c.priority && !c.priority.includes(facts.priority)) return false;
   if (c.category && !c.category.includes(facts.category)) return false;
   if (c.channel && !c.channel.includes(facts.channel)) return false;
   if (c.team_ids && (facts.teamId === null || !c.team_ids.includes(facts.teamId))) return false;
-  if (c.customer_tags && !c.customer_tags.some((tag) => customerTags.includes(tag))) return false;
+  if (c.case_tags && !c.case_tags.some((tag) => facts.tags.includes(tag))) return false;
+  if (c.customer_tags && !c.customer_tags.some((tag) => customer.tags.includes(tag))) return false;
+  if (c.customer_tiers && (customer.tier === null || !c.customer_tiers.includes(customer.tier))) return false;
   return true;
 }
 
-/** The first enabled policy matching the case; customer tags are read only when a policy asks for them. */
+const NO_CUSTOMER_FACTS: CustomerFacts = { tags: [], tier: null };
+
+/** The first enabled policy matching the case; the customer is read only when a policy asks about it. */
 export async function choosePolicy(tx: Db, actor: Actor, facts: CaseFacts): Promise<PolicyRow | null> {
   const policies = await enabledPolicies(tx, actor.workspaceId);
-  let tags: string[] | undefined;
+  let customer: CustomerFacts | undefined;
   for (const policy of policies) {
-    if (policy.conditions.customer_tags && tags === undefined) {
-      tags = (await getCustomer(tx, actor, facts.customerId)).tags.map((t) => t.toLowerCase());
+    if ((policy.conditions.customer_tags || policy.conditions.customer_tiers) && customer === undefined) {
+      const view = await getCustomer(tx, actor, facts.customerId);
+      customer = { tags: view.tags.map((t) => t.toLowerCase()), tier: view.tier };
     }
-    if (policyMatches(policy, facts, tags ?? [])) return policy;
+    if (policyMatches(policy, facts, customer ?? NO_CUSTOMER_FACTS)) return policy;
   }
   return null;
 }
@@ -79,6 +104,7 @@ export function appliedPolicyOf(policy: PolicyRow): AppliedPolicy {
     pause_statuses: policy.pause_statuses,
     escalations: policy.escalations,
     targets,
+    ...(policy.preset ? { preset: policy.preset } : {}),
   };
 }
 

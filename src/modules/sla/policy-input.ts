@@ -23,6 +23,8 @@ function normalizeConditions(conditions: PolicyConditions | undefined): PolicyCo
   if (conditions.team_ids) out.team_ids = conditions.team_ids.map((id) => id.toLowerCase());
   if (conditions.channel) out.channel = conditions.channel;
   if (conditions.customer_tags) out.customer_tags = [...new Set(conditions.customer_tags.map((t) => t.trim().toLowerCase()))];
+  if (conditions.customer_tiers) out.customer_tiers = [...new Set(conditions.customer_tiers.map((t) => t.trim().toLowerCase()))];
+  if (conditions.case_tags) out.case_tags = [...new Set(conditions.case_tags.map((t) => t.trim().toLowerCase()))];
   return out;
 }
 

@@ -29,6 +29,22 @@ export const ConditionsSchema = Closed(
         description: 'The customer carries any of these tags (e.g. vip)',
       }),
     ),
+    customer_tiers: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 40, pattern: '^[a-z0-9][a-z0-9_-]{0,39}$' }), {
+        minItems: 1,
+        maxItems: 20,
+        uniqueItems: true,
+        description: "The customer's tier is any of these (lower-case slugs, e.g. gold)",
+      }),
+    ),
+    case_tags: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 50, pattern: '\\S' }), {
+        minItems: 1,
+        maxItems: 20,
+        uniqueItems: true,
+        description: 'The case carries any of these tags (e.g. billing_error, complaint)',
+      }),
+    ),
   },
   { description: 'Every condition given must hold; each is "any of". No conditions: every case' },
 );
@@ -142,6 +158,8 @@ export const PolicyViewSchema = Type.Object({
     team_ids: Type.Optional(Type.Array(Id)),
     channel: Type.Optional(Type.Array(Type.String())),
     customer_tags: Type.Optional(Type.Array(Type.String())),
+    customer_tiers: Type.Optional(Type.Array(Type.String())),
+    case_tags: Type.Optional(Type.Array(Type.String())),
   }),
   targets: Type.Object({ first_reply_minutes: NullableMinutes, next_reply_minutes: NullableMinutes, resolution_minutes: NullableMinutes }),
   time_basis: Type.Enum([...TIME_BASES]),
@@ -151,6 +169,9 @@ export const PolicyViewSchema = Type.Object({
   escalations: Type.Object({
     warning: Type.Array(Type.Record(Type.String(), Type.Unknown())),
     breach: Type.Array(Type.Record(Type.String(), Type.Unknown())),
+  }),
+  preset: Type.Union([Type.String(), Type.Null()], {
+    description: 'The regulatory preset this policy was created from (GET /sla-presets), else null',
   }),
   version: Type.Integer(),
   created_at: Type.String({ format: 'date-time' }),

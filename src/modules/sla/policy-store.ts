@@ -75,7 +75,7 @@ export async function policyNameTaken(db: Db, actor: Actor, name: string, except
   return (await query.executeTakeFirst()) !== undefined;
 }
 
-const valuesOf = (fields: PolicyFields) => ({
+export const policyValuesOf = (fields: PolicyFields) => ({
   name: fields.name,
   description: fields.description,
   enabled: fields.enabled,
@@ -102,7 +102,7 @@ export async function insertPolicy(tx: Db, actor: Actor, fields: PolicyFields): 
   const position = last?.position === null || last?.position === undefined ? 0 : Number(last.position) + 1;
   return tx
     .insertInto('sla_policies')
-    .values({ workspace_id: ws, position, ...valuesOf(fields) })
+    .values({ workspace_id: ws, position, ...policyValuesOf(fields) })
     .returningAll()
     .executeTakeFirstOrThrow();
 }
@@ -110,7 +110,7 @@ export async function insertPolicy(tx: Db, actor: Actor, fields: PolicyFields): 
 export async function updatePolicyRow(tx: Db, actor: Actor, id: string, fields: PolicyFields): Promise<PolicyRow> {
   return tx
     .updateTable('sla_policies')
-    .set((eb) => ({ ...valuesOf(fields), version: eb('version', '+', 1), updated_at: new Date() }))
+    .set((eb) => ({ ...policyValuesOf(fields), version: eb('version', '+', 1), updated_at: new Date() }))
     .where('workspace_id', '=', workspaceScope(actor))
     .where('id', '=', id)
     .returningAll()

@@ -35,9 +35,21 @@ export type TargetView = Static<typeof TargetViewSchema>;
 
 export const CaseSlaViewSchema = Type.Object({
   case_id: Id,
-  policy: Type.Union([Type.Object({ id: Type.Union([Id, Type.Null()]), name: Type.String() }), Type.Null()], {
-    description: 'The policy applied (id null when it was deleted since); null when none matches',
-  }),
+  policy: Type.Union(
+    [
+      Type.Object({
+        id: Type.Union([Id, Type.Null()]),
+        name: Type.String(),
+        preset: Type.Union([Type.String(), Type.Null()], {
+          description: 'Regulatory preset key of the policy (GET /cases/:caseId/sla/preset for its letters), else null',
+        }),
+      }),
+      Type.Null(),
+    ],
+    {
+      description: 'The policy applied (id null when it was deleted since); null when none matches',
+    },
+  ),
   time_basis: Type.Union([Type.Enum(['business', 'calendar']), Type.Null()]),
   schedule: Type.Union([
     Type.Object({

@@ -49,7 +49,7 @@ export async function getCaseSla(db: Db, actor: Actor, caseId: string, now = new
   const order = (t: TargetRow) => SLA_METRICS.indexOf(t.metric);
   return {
     case_id: kase.id,
-    policy: clock?.policy ? { id: clock.policy_id, name: clock.policy.name } : null,
+    policy: clock?.policy ? { id: clock.policy_id, name: clock.policy.name, preset: clock.policy.preset ?? null } : null,
     time_basis: clock?.policy?.time_basis ?? null,
     schedule: clock?.policy ? { source: clock.schedule_source ?? 'calendar', time_zone: schedule.timeZone } : null,
     targets: [...targets].sort((a, b) => order(a) - order(b)).map((t) => targetView(schedule, t, now)),

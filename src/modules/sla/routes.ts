@@ -1,6 +1,7 @@
 import type { AppContext } from '../../context.js';
 import type { ApiApp } from '../../http/server.js';
 import { policyRoutes } from './policy-routes.js';
+import { presetRoutes } from './preset-routes.js';
 import { slaReadRoutes } from './read-routes.js';
 import { scheduleRoutes } from './schedule-routes.js';
 
@@ -9,4 +10,5 @@ export function slaRoutes(app: ApiApp, ctx: AppContext): void {
   scheduleRoutes(app, ctx);
   policyRoutes(app, ctx);
   slaReadRoutes(app, ctx);
+  presetRoutes(app, ctx);
 }

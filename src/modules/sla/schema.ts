@@ -50,6 +50,10 @@ export interface PolicyConditions {
   team_ids?: string[];
   channel?: string[];
   customer_tags?: string[];
+  /** The customer's tier (customers.tier) is one of these. */
+  customer_tiers?: string[];
+  /** The case carries any of these tags (regulatory presets: `billing_error`, `complaint`). */
+  case_tags?: string[];
 }
 
 export type EscalationAction =
@@ -79,6 +83,10 @@ export interface SlaPoliciesTable {
   pause_statuses: Generated<PausableStatus[]>;
   warning_minutes: Generated<number>;
   escalations: JsonWithDefault<Escalations>;
+  /** The regulatory preset this policy was created from (migrations/0091_sla_presets.sql). */
+  preset: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Business hours of the preset's business-day rules (the policy itself may count calendar time). */
+  preset_schedule_id: ColumnType<string | null, string | null | undefined, string | null>;
   version: Generated<number>;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
@@ -92,6 +100,8 @@ export interface AppliedPolicy {
   pause_statuses: PausableStatus[];
   escalations: Escalations;
   targets: Partial<Record<SlaMetric, number>>;
+  /** The regulatory preset key, when the policy came from one. */
+  preset?: string;
 }
 
 export interface SlaCaseClocksTable {

@@ -20,4 +20,8 @@ export { SLA_TIMER_QUEUE } from './timer-schedule.js';
 export { getCaseSla, listSlaCases, getAttainmentReport } from './reads.js';
 export { startClocksForOpenCases } from './backfill.js';
 export { slaRoutes } from './routes.js';
+export { appliedSlaPolicyId } from './applied-policy.js';
 export { teamHoursNow, type TeamHoursNow } from './team-hours.js';
+export { listPresets, getPreset, enablePreset, disablePreset } from './preset-service.js';
+export { getCasePreset } from './case-preset.js';
+export { SLA_PRESETS, findPreset, type SlaPreset } from './presets.js';

@@ -138,4 +138,18 @@ export const de: Record<MessageKey, string> = {
   'billing.outreach.reason.no_mailbox': 'Der Arbeitsbereich hat kein aktives Postfach zum Senden.',
   'billing.outreach.reason.not_allowed':
     'Die Regeln für automatische E-Mails erlauben jetzt keine E-Mail an {address} (sie kam zurück, oder der Fall erhält zu viele Nachrichten).',
+  'followups.reminder.body':
+    'Guten Tag {{customer.first_name}},\n\nwir warten noch auf Ihre Antwort zu Ihrer Anfrage #{{case.number}}. Können wir noch etwas für Sie tun? Antworten Sie einfach auf diese Nachricht.\n\nMit freundlichen Grüßen',
+  'followups.checkin.body':
+    'Guten Tag {{customer.first_name}},\n\nwir haben Ihre Anfrage #{{case.number}} vor einigen Tagen gelöst. Funktioniert alles wie gewünscht? Falls nicht, antworten Sie einfach auf diese Nachricht, und wir kümmern uns wieder darum.\n\nMit freundlichen Grüßen',
+  'followups.note.not_sent': 'Dem Kunden wurde keine Nachfass-Nachricht gesendet: {reason}\n\nDie vorbereitete Nachricht:\n\n{body}',
+  'followups.reason.channel': 'Baton kann dem Kunden über den Kanal {channel} nicht schreiben; bitte melden Sie sich auf diesem Weg.',
+  'followups.reason.no_email': 'Der Kunde hat keine zustellbare E-Mail-Adresse.',
+  'followups.reason.no_mailbox': 'Der Arbeitsbereich hat kein aktives Postfach zum Senden.',
+  'followups.reason.not_allowed':
+    'Die Regeln für automatische E-Mails erlauben jetzt keine E-Mail an {address} (sie kam zurück, oder der Fall erhält zu viele Nachrichten).',
+  'followups.notify.snooze_ended_subject': 'Zurückstellung beendet: Fall #{number} {subject}',
+  'followups.notify.snooze_ended_body': 'Die Zurückstellung von Fall #{number} „{subject}“ ist beendet; der Fall ist wieder offen.',
+  'followups.notify.reminder_subject': 'Erinnerung: Fall #{number} {subject}',
+  'followups.notify.reminder_body': 'Sie wollten an Fall #{number} „{subject}“ erinnert werden:',
 };

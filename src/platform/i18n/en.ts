@@ -130,6 +130,20 @@ export const en = {
   'billing.outreach.reason.no_mailbox': 'the workspace has no active mailbox to send from.',
   'billing.outreach.reason.not_allowed':
     'the automatic-mail rules do not allow mail to {address} now (it bounced, or the case receives too many messages).',
+  'followups.reminder.body':
+    'Hello {{customer.first_name}},\n\nwe are still waiting for your answer on request #{{case.number}}. Is there anything more we can do for you? Simply reply to this message.\n\nKind regards',
+  'followups.checkin.body':
+    'Hello {{customer.first_name}},\n\nwe solved your request #{{case.number}} a few days ago. Is everything working as it should? If not, simply reply to this message and we will pick it up again.\n\nKind regards',
+  'followups.note.not_sent': 'No follow-up message was sent to the customer: {reason}\n\nThe prepared message:\n\n{body}',
+  'followups.reason.channel': 'Baton cannot write to the customer on the {channel} channel; please reach out that way.',
+  'followups.reason.no_email': 'the customer has no deliverable email address.',
+  'followups.reason.no_mailbox': 'the workspace has no active mailbox to send from.',
+  'followups.reason.not_allowed':
+    'the automatic-mail rules do not allow mail to {address} now (it bounced, or the case receives too many messages).',
+  'followups.notify.snooze_ended_subject': 'Snooze ended: case #{number} {subject}',
+  'followups.notify.snooze_ended_body': 'The snooze of case #{number} “{subject}” has ended; the case is open again.',
+  'followups.notify.reminder_subject': 'Reminder: case #{number} {subject}',
+  'followups.notify.reminder_body': 'You asked to be reminded about case #{number} “{subject}”:',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -67,7 +67,21 @@ export const chatAgents = {
     }),
 };
 
+/** The chat side of a case (GET /chat/conversations/{caseId}). */
+export interface ChatConversation {
+  id: string;
+  case_id: string;
+  state: 'queued' | 'active' | 'ended';
+  position: number | null;
+  identified: boolean;
+  email_followup: boolean;
+  visitor_seen_at: string | null;
+  visitor_read_message_id: string | null;
+  agent_read_message_id: string | null;
+}
+
 export const chatConversations = {
+  get: (caseId: string, signal?: AbortSignal) => request<ChatConversation>('GET', `/chat/conversations/${enc(caseId)}`, { signal }),
   /** The agent has read the chat up to this message (the visitor sees "Read"). */
   read: (caseId: string, messageId: string) =>
     request<null>('POST', `/chat/conversations/${enc(caseId)}/read`, { body: { message_id: messageId } }),

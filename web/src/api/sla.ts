@@ -37,7 +37,8 @@ export interface SlaTarget {
 
 export interface CaseSla {
   case_id: string;
-  policy: { id: string | null; name: string } | null;
+  /** preset: the regulatory preset key of the policy (older servers leave it out). */
+  policy: { id: string | null; name: string; preset?: string | null } | null;
   time_basis: TimeBasis | null;
   schedule: { source: 'policy' | 'team' | 'default' | 'calendar'; time_zone: string } | null;
   targets: SlaTarget[];
@@ -103,6 +104,8 @@ export interface PolicyConditions {
   team_ids?: string[];
   channel?: Channel[];
   customer_tags?: string[];
+  customer_tiers?: string[];
+  case_tags?: string[];
 }
 
 export type EscalationAction =
@@ -130,6 +133,8 @@ export interface Policy {
   pause_statuses: PausableStatus[];
   warning_minutes: number;
   escalations: { warning: EscalationAction[]; breach: EscalationAction[] };
+  /** The regulatory preset the policy was created from (older servers leave it out). */
+  preset?: string | null;
   version: number;
   created_at: string;
   updated_at: string;

@@ -248,6 +248,8 @@ export interface Customer {
   correspondence_format: CorrespondenceFormat;
   notes: string;
   tags: string[];
+  /** Service tier (lower-case slug); older servers leave it out. */
+  tier?: string | null;
   merged_into_id?: string | null;
   version: number;
   created_at?: string;
@@ -259,6 +261,8 @@ export interface CustomerChanges {
   organization?: string;
   notes?: string;
   tags?: string[];
+  /** null removes the tier. */
+  tier?: string | null;
   language?: string;
   time_zone?: string;
   preferred_channel?: PreferredChannel;

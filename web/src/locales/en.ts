@@ -4,15 +4,25 @@
  */
 export type CatalogEntry = string | { one?: string; other: string; zero?: string; two?: string; few?: string; many?: string };
 
+import { enAutomation } from './en-automation';
+import { enAutomationScheduled } from './en-automation-scheduled';
 import { enBilling } from './en-billing';
 import { enChat } from './en-chat';
 import { enDisputes } from './en-disputes';
 import { enSla } from './en-sla';
+import { enSlaPresets } from './en-sla-presets';
+import { enMacros } from './en-macros';
+import { enFollowups } from './en-followups';
 
 export const en = {
+  ...enAutomation,
+  ...enAutomationScheduled,
   ...enBilling,
   ...enDisputes,
   ...enSla,
+  ...enSlaPresets,
+  ...enMacros,
+  ...enFollowups,
   ...enChat,
   // common
   'common.loading': 'Loading…',
@@ -276,6 +286,7 @@ export const en = {
   'message.public': 'Public',
   'message.internal': 'Internal note',
   'message.via': 'via {channel}',
+  'message.readByCustomer': 'Read by the customer',
   'message.attachments': 'Attachments',
   'composer.heading': 'Compose',
   'composer.tabs': 'Kind of response',
@@ -410,6 +421,9 @@ export const en = {
   'customer.format': 'Correspondence format',
   'customer.tags': 'Tags',
   'customer.addTag': 'Add customer tag',
+  'customer.tier': 'Tier',
+  'customer.tierHint':
+    'Service tier such as gold or enterprise: lower-case letters, digits, - and _. SLA policies can match it. Empty: no tier.',
   'customer.notes': 'Notes',
   'customer.save': 'Save profile',
   'customer.discard': 'Discard changes',

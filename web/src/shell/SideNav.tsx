@@ -29,6 +29,11 @@ export function SideNav() {
             {t('nav.newCase')}
           </NavLink>
         </li>
+        <li>
+          <NavLink to="/reminders" className="sidenav__link">
+            {t('nav.reminders')}
+          </NavLink>
+        </li>
       </ul>
 
       <h2 className="sidenav__heading" id="nav-views">
@@ -76,6 +81,13 @@ export function SideNav() {
             {t('nav.disputes')}
           </NavLink>
         </li>
+        {agent.role === 'agent' && (
+          <li>
+            <NavLink to="/admin/macros" className="sidenav__link">
+              {t('nav.macros')}
+            </NavLink>
+          </li>
+        )}
       </ul>
 
       {(agent.role === 'admin' || agent.role === 'supervisor') && (
@@ -111,6 +123,16 @@ export function SideNav() {
                     {t('nav.chatSettings')}
                   </NavLink>
                 </li>
+                <li>
+                  <NavLink to="/admin/triggers" className="sidenav__link">
+                    {t('nav.triggers')}
+                  </NavLink>
+                </li>
+                <li>
+                  <NavLink to="/admin/automations" className="sidenav__link">
+                    {t('nav.automations')}
+                  </NavLink>
+                </li>
               </>
             )}
             <li>
@@ -121,6 +143,11 @@ export function SideNav() {
             <li>
               <NavLink to="/admin/sent-mail" className="sidenav__link">
                 {t('nav.sentMail')}
+              </NavLink>
+            </li>
+            <li>
+              <NavLink to="/admin/macros" className="sidenav__link">
+                {t('nav.macros')}
               </NavLink>
             </li>
             <BillingNavItems role={agent.role} />

@@ -4,6 +4,7 @@ import { ErrorNotice } from '../../components/Notice';
 import { RelativeTime } from '../../components/Time';
 import { t } from '../../i18n';
 import { useDirectory } from '../../shell/DirectoryContext';
+import { automationActorOf, describeAutomationEvent } from '../automation/caseHistory';
 import { describeEvent } from './events';
 
 interface CaseHistoryProps {
@@ -22,6 +23,8 @@ export function CaseHistory({ events, error, onRetry }: CaseHistoryProps) {
   };
   const actor = (event: CaseEvent) => {
     if (event.actor?.name) return event.actor.name;
+    const rule = automationActorOf(event);
+    if (rule) return rule;
     if (event.actor_type === 'system') return t('message.system');
     if (event.actor_type === 'customer') return t('message.customer');
     return agentName(event.actor?.id ?? event.actor_id) ?? t('message.agent');
@@ -41,7 +44,7 @@ export function CaseHistory({ events, error, onRetry }: CaseHistoryProps) {
         <ol className="history" tabIndex={0} aria-labelledby={`${id}-heading`}>
           {ordered.map((event) => (
             <li key={event.id} className="history__item">
-              <span className="history__what">{describeEvent(event, names)}</span>
+              <span className="history__what">{describeAutomationEvent(event) ?? describeEvent(event, names)}</span>
               <span className="history__meta">
                 {actor(event)} · <RelativeTime iso={event.created_at} />
               </span>

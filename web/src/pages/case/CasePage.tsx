@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { attachments as attachmentsApi, cases as casesApi } from '../../api/client';
 import { isApiError } from '../../api/http';
+import { macros as macrosApi, type Macro } from '../../api/macros';
 import type { CaseChanges, CaseDetail, Message, Visibility } from '../../api/types';
 import { useCurrentAgent } from '../../auth/SessionContext';
 import { PriorityBadge, StatusBadge } from '../../components/Badges';
@@ -17,6 +18,7 @@ import { useViews } from '../../shell/ViewsContext';
 import { CaseViewers } from '../../realtime/CaseViewers';
 import { useCaseLive } from '../../realtime/useCaseLive';
 import { useChatReadReceipt } from '../../realtime/useChatReadReceipt';
+import { useVisitorRead } from '../../realtime/useVisitorRead';
 import { DisputePanel } from '../disputes/DisputePanel';
 import { NewDisputeButton } from '../disputes/NewDisputeButton';
 import { CaseHistory } from './CaseHistory';
@@ -173,6 +175,35 @@ export function CasePage() {
     });
   }
 
+  /** Applies a macro's field changes (under the case version) and hands its rendered reply to the composer. */
+  function applyMacro(macro: Macro): Promise<{ body: string; visibility: Visibility } | null> {
+    return serial(async () => {
+      const current = kaseRef.current;
+      if (!current) return null;
+      setSaving(true);
+      try {
+        const applied = await macrosApi.apply(current.id, macro.id, current.version);
+        setCase({ ...current, ...applied.case });
+        setStale(false);
+        reloadEvents();
+        refreshViews();
+        notify(t('macros.applied', { name: macro.name }));
+        return { body: applied.body, visibility: applied.visibility };
+      } catch (err) {
+        if (isApiError(err) && err.status === 409) {
+          setStale(true);
+          await refetchCase();
+          reloadEvents();
+        } else {
+          notify(errorText(err), 'error');
+        }
+        return null;
+      } finally {
+        setSaving(false);
+      }
+    });
+  }
+
   function follow(on: boolean) {
     void serial(async () => {
       const current = kaseRef.current;
@@ -213,6 +244,8 @@ export function CasePage() {
     caseId,
     {
       onEvent: (event) => {
+        // Queue places and read receipts change nothing on the case itself (useVisitorRead shows receipts).
+        if (event.event === 'chat.read' || event.event === 'chat.queue') return;
         if (event.event === 'case.message_added') reloadMessages();
         else void refetchCase();
         reloadEvents();
@@ -226,6 +259,7 @@ export function CasePage() {
     textareaRef,
   );
   useChatReadReceipt(caseId, kase?.channel, messagesState.data?.items);
+  const visitorReadMessageId = useVisitorRead(caseId, kase?.channel);
 
   const reorganize = useReorganize({
     number,
@@ -349,6 +383,7 @@ export function CasePage() {
                   <Conversation
                     messages={messagesState.data.items}
                     headingId="conversation-heading"
+                    visitorReadMessageId={visitorReadMessageId}
                     selection={splitMode && !closed ? { selected, onToggle: reorganize.toggleMessage } : undefined}
                   />
                   {messagesState.data.nextCursor && (
@@ -364,11 +399,28 @@ export function CasePage() {
             {closed ? (
               <p className="notice notice--info">{t('case.closedNoReply')}</p>
             ) : (
-              <Composer mode={mode} onModeChange={setMode} caseStatus={kase.status} textareaRef={textareaRef} onSend={send} />
+              <Composer
+                mode={mode}
+                onModeChange={setMode}
+                caseStatus={kase.status}
+                textareaRef={textareaRef}
+                onSend={send}
+                macros={{ caseId: kase.id, onApply: applyMacro }}
+              />
             )}
           </div>
           <aside className="case-layout__side" aria-label={t('case.details')}>
-            <CaseSidebar kase={kase} busy={saving} onChange={change} onFollow={follow} onMoneyAction={reloadEvents} />
+            <CaseSidebar
+              kase={kase}
+              busy={saving}
+              onChange={change}
+              onFollow={follow}
+              onMoneyAction={reloadEvents}
+              onFollowupChange={() => {
+                void refetchCase();
+                reloadEvents();
+              }}
+            />
             <CustomerPanel customer={kase.customer} />
             <CaseHistory events={eventsState.data} error={eventsState.error} onRetry={eventsState.reload} />
             <CaseSentMail kase={kase} refreshKey={sentTick} />

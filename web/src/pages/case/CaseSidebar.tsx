@@ -13,6 +13,7 @@ import { TagEditor } from '../../components/TagEditor';
 import { BillingTriageNotice } from '../billing/BillingTriageNotice';
 import { CaseBillingPanel } from '../billing/CaseBillingPanel';
 import { CaseSlaPanel } from '../sla/CaseSlaPanel';
+import { CaseFollowupPanel } from '../followups/CaseFollowupPanel';
 import { categoryLabel, priorityLabel, statusLabel, t } from '../../i18n';
 import { reachableStatuses } from '../../lib/status';
 import { useDirectory } from '../../shell/DirectoryContext';
@@ -24,6 +25,8 @@ interface CaseSidebarProps {
   onFollow: (follow: boolean) => void;
   /** A money action was recorded or finished: the case history has new lines. */
   onMoneyAction?: () => void;
+  /** Snoozed or woken from the follow-up panel: the case's status changed. */
+  onFollowupChange?: () => void;
 }
 
 export function CaseSidebar(props: CaseSidebarProps) {
@@ -32,6 +35,7 @@ export function CaseSidebar(props: CaseSidebarProps) {
       <BillingTriageNotice caseId={props.kase.id} />
       <CaseSlaPanel kase={props.kase} />
       <CaseProperties {...props} />
+      <CaseFollowupPanel kase={props.kase} onChanged={props.onFollowupChange} />
       <CaseBillingPanel kase={props.kase} onMoneyAction={props.onMoneyAction} />
     </>
   );

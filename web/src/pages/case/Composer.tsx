@@ -1,7 +1,9 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent, type RefObject } from 'react';
+import type { Macro } from '../../api/macros';
 import type { CaseStatus, Visibility } from '../../api/types';
 import { formatBytes, statusLabel, t } from '../../i18n';
 import { defaultStatusAfter, statusesAfterMessage } from '../../lib/status';
+import { MacroPicker } from '../macros/MacroPicker';
 
 export interface OutgoingMessage {
   body: string;
@@ -17,11 +19,13 @@ interface ComposerProps {
   textareaRef: RefObject<HTMLTextAreaElement | null>;
   /** Resolves true when the message was sent (the draft is then cleared). */
   onSend: (message: OutgoingMessage) => Promise<boolean>;
+  /** With the case id: a Macros button; applying resolves the rendered reply (null when refused). */
+  macros?: { caseId: string; onApply: (macro: Macro) => Promise<{ body: string; visibility: Visibility } | null> };
 }
 
 const MODES: Visibility[] = ['public', 'internal'];
 
-export function Composer({ mode, onModeChange, caseStatus, textareaRef, onSend }: ComposerProps) {
+export function Composer({ mode, onModeChange, caseStatus, textareaRef, onSend, macros }: ComposerProps) {
   const baseId = useId();
   const tabId = (m: Visibility) => `${baseId}-tab-${m}`;
   const panelId = `${baseId}-panel`;
@@ -67,6 +71,20 @@ export function Composer({ mode, onModeChange, caseStatus, textareaRef, onSend }
       setFiles([]);
       if (fileRef.current) fileRef.current.value = '';
     }
+  }
+
+  /** As in Zendesk: a macro's reply replaces an empty draft and is appended to one the agent started. */
+  async function applyMacro(macro: Macro) {
+    if (!macros) return;
+    const applied = await macros.onApply(macro);
+    if (!applied) return;
+    if (applied.body.trim()) {
+      const draftEmpty = body.trim() === '';
+      setBody((draft) => (draft.trim() === '' ? applied.body : `${draft.replace(/\s+$/, '')}\n\n${applied.body}`));
+      if (draftEmpty) onModeChange(applied.visibility);
+      setError(null);
+    }
+    textareaRef.current?.focus();
   }
 
   function onTextKey(event: KeyboardEvent<HTMLTextAreaElement>) {
@@ -146,6 +164,7 @@ export function Composer({ mode, onModeChange, caseStatus, textareaRef, onSend }
           )}
 
           <div className="composer__actions">
+            {macros && <MacroPicker caseId={macros.caseId} onApply={applyMacro} disabled={busy} />}
             <div className="field field--inline">
               <label htmlFor={`${baseId}-status`}>{t('composer.statusAfter')}</label>
               <select id={`${baseId}-status`} value={statusAfter} onChange={(e) => setStatusAfter(e.target.value as CaseStatus)}>

@@ -37,10 +37,22 @@ interface ConversationProps {
   messages: Message[];
   headingId: string;
   selection?: MessageSelection;
+  /** Chat: the last message the visitor has seen (their read receipt). */
+  visitorReadMessageId?: string | null;
 }
 
-export function Conversation({ messages, headingId, selection }: ConversationProps) {
+/** The latest public agent message the visitor has seen: it carries the "Read" mark. */
+function lastReadReply(messages: Message[], readMessageId: string | null | undefined): string | undefined {
+  const read = readMessageId ? messages.find((m) => m.id === readMessageId) : undefined;
+  if (!read) return undefined;
+  return messages
+    .filter((m) => m.author_type !== 'customer' && m.visibility === 'public' && m.created_at <= read.created_at)
+    .reduce<Message | undefined>((a, m) => (!a || m.created_at > a.created_at ? m : a), undefined)?.id;
+}
+
+export function Conversation({ messages, headingId, selection, visitorReadMessageId }: ConversationProps) {
   if (messages.length === 0) return <p className="empty">{t('conversation.empty')}</p>;
+  const readReplyId = lastReadReply(messages, visitorReadMessageId);
   return (
     <ol className="conversation" aria-labelledby={headingId}>
       {messages.map((message) => {
@@ -86,6 +98,11 @@ export function Conversation({ messages, headingId, selection }: ConversationPro
                 <span className="message__time">
                   <DateTime iso={message.created_at} />
                 </span>
+                {message.id === readReplyId && (
+                  <span className="message__read" data-testid="visitor-read">
+                    {t('message.readByCustomer')}
+                  </span>
+                )}
               </header>
               {email ? (
                 <EmailMessage message={message} email={email} />

@@ -74,6 +74,8 @@ export function describeEvent(event: CaseEvent, names: NameLookup): string {
       return t('history.splitFrom', { number: num(d.number) });
     case 'split_to':
       return t('history.splitTo', { number: num(d.number) });
+    case 'macro_applied':
+      return t('history.macroApplied', { name: str(d.macro_name) ?? '' });
     default:
       return describeBillingEvent(event) ?? humanize(event.type);
   }

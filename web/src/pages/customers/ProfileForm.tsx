@@ -10,10 +10,10 @@ import type { SaveCustomer } from './saving';
 type Draft = Required<
   Pick<
     CustomerChanges,
-    'name' | 'organization' | 'notes' | 'tags' | 'language' | 'time_zone' | 'preferred_channel' | 'correspondence_format'
+    'name' | 'organization' | 'notes' | 'tags' | 'tier' | 'language' | 'time_zone' | 'preferred_channel' | 'correspondence_format'
   >
 >;
-type Field = 'name' | 'organization' | 'notes' | 'tags' | 'language' | 'time_zone';
+type Field = 'name' | 'organization' | 'notes' | 'tags' | 'tier' | 'language' | 'time_zone';
 
 function draftOf(c: Customer): Draft {
   return {
@@ -21,6 +21,7 @@ function draftOf(c: Customer): Draft {
     organization: c.organization,
     notes: c.notes,
     tags: c.tags,
+    tier: c.tier ?? null,
     language: c.language,
     time_zone: c.time_zone,
     preferred_channel: c.preferred_channel,
@@ -67,6 +68,7 @@ export function ProfileForm({ customer, onSave }: ProfileFormProps) {
           organization: field('organization', t('customer.organization')),
           notes: field('notes', t('customer.notes')),
           tags: field('tags', t('customer.tags')),
+          tier: field('tier', t('customer.tier')),
           language: field('language', t('customer.language')),
           time_zone: field('time_zone', t('customer.timeZone')),
         }),
@@ -181,6 +183,24 @@ export function ProfileForm({ customer, onSave }: ProfileFormProps) {
           <span className="field__label">{t('customer.tags')}</span>
           <TagEditor tags={draft.tags} label={t('customer.addTag')} onChange={(tags) => set('tags', tags)} />
           <FieldError id={errId('tags')} text={err('tags')} />
+        </div>
+        <div className="field">
+          <label htmlFor="customer-tier">{t('customer.tier')}</label>
+          <input
+            id="customer-tier"
+            type="text"
+            maxLength={40}
+            autoComplete="off"
+            spellCheck={false}
+            value={draft.tier ?? ''}
+            aria-invalid={err('tier') ? true : undefined}
+            aria-describedby={describedBy('customer-tier-hint', err('tier') && errId('tier'))}
+            onChange={(e) => set('tier', e.target.value.trim() === '' ? null : e.target.value)}
+          />
+          <span id="customer-tier-hint" className="hint">
+            {t('customer.tierHint')}
+          </span>
+          <FieldError id={errId('tier')} text={err('tier')} />
         </div>
         <div className="field">
           <label htmlFor="customer-notes">{t('customer.notes')}</label>

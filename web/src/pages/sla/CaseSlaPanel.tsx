@@ -4,6 +4,7 @@ import type { CaseDetail } from '../../api/types';
 import { ErrorNotice, Loading } from '../../components/Notice';
 import { DateTime } from '../../components/Time';
 import { t } from '../../i18n';
+import { CasePresetLetters } from './CasePresetLetters';
 import { displayTarget, metricLabel, worstTone, type TargetTone } from './format';
 import './sla.css';
 
@@ -121,6 +122,7 @@ export function CaseSlaPanel({ kase }: { kase: CaseDetail }) {
           <p className="visually-hidden" aria-live="polite" aria-atomic="true">
             {shown.map(({ target, display }) => `${metricLabel(target.metric)}: ${display.state}.`).join(' ')}
           </p>
+          {view.policy.preset && <CasePresetLetters caseId={caseId} refreshKey={`${view.policy.id ?? ''}|${key}`} />}
         </>
       )}
     </section>

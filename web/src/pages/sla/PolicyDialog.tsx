@@ -38,6 +38,8 @@ interface Draft {
   team_ids: string[];
   channel: Channel[];
   customer_tags: string;
+  customer_tiers: string;
+  case_tags: string;
   targets: Record<SlaMetric, TargetDraft>;
   time_basis: TimeBasis;
   schedule_id: string;
@@ -64,6 +66,8 @@ function blankDraft(): Draft {
     team_ids: [],
     channel: [],
     customer_tags: '',
+    customer_tiers: '',
+    case_tags: '',
     targets: {
       first_reply: { value: '', unit: 'hours' },
       next_reply: { value: '', unit: 'hours' },
@@ -88,6 +92,8 @@ function draftOf(p: Policy): Draft {
     team_ids: p.conditions.team_ids ?? [],
     channel: p.conditions.channel ?? [],
     customer_tags: (p.conditions.customer_tags ?? []).join(', '),
+    customer_tiers: (p.conditions.customer_tiers ?? []).join(', '),
+    case_tags: (p.conditions.case_tags ?? []).join(', '),
     targets: {
       first_reply: targetDraft(p.targets.first_reply_minutes),
       next_reply: targetDraft(p.targets.next_reply_minutes),
@@ -111,6 +117,18 @@ function minutesOf(target: TargetDraft): number | null {
   return Number.isFinite(minutes) && minutes >= 1 && Number.isInteger(Math.round(minutes * 1000) / 1000) ? Math.round(minutes) : NaN;
 }
 
+/** A comma-separated field as a list without blanks or repeats. */
+function listOf(text: string): string[] {
+  return [
+    ...new Set(
+      text
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    ),
+  ];
+}
+
 /** The draft as the API takes it, or the fields the browser can already tell are wrong. */
 function inputOf(draft: Draft): { input: PolicyInput } | { errors: Record<string, string> } {
   const errors: Record<string, string> = {};
@@ -126,15 +144,12 @@ function inputOf(draft: Draft): { input: PolicyInput } | { errors: Record<string
   if (draft.category.length) conditions.category = draft.category;
   if (draft.team_ids.length) conditions.team_ids = draft.team_ids;
   if (draft.channel.length) conditions.channel = draft.channel;
-  const tags = [
-    ...new Set(
-      draft.customer_tags
-        .split(',')
-        .map((x) => x.trim())
-        .filter(Boolean),
-    ),
-  ];
+  const tags = listOf(draft.customer_tags);
   if (tags.length) conditions.customer_tags = tags;
+  const tiers = listOf(draft.customer_tiers.toLowerCase());
+  if (tiers.length) conditions.customer_tiers = tiers;
+  const caseTags = listOf(draft.case_tags);
+  if (caseTags.length) conditions.case_tags = caseTags;
   return {
     input: {
       name: draft.name.trim(),
@@ -164,6 +179,8 @@ const SHOWN = new Set([
   'conditions.team_ids',
   'conditions.channel',
   'conditions.customer_tags',
+  'conditions.customer_tiers',
+  'conditions.case_tags',
   'targets',
   ...SLA_METRICS.map(targetKey),
   'time_basis',
@@ -316,6 +333,30 @@ export function PolicyDialog({ open, policy, schedules, onClose, onSaved }: Poli
               {...errorProps('conditions.customer_tags')}
             />
             <FieldError id={errId('conditions.customer_tags')} text={err('conditions.customer_tags')} />
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-tiers`}>{t('sla.policy.customerTiers')}</label>
+            <input
+              id={`${id}-tiers`}
+              type="text"
+              maxLength={500}
+              value={draft.customer_tiers}
+              onChange={(e) => set('customer_tiers', e.target.value)}
+              {...errorProps('conditions.customer_tiers')}
+            />
+            <FieldError id={errId('conditions.customer_tiers')} text={err('conditions.customer_tiers')} />
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-case-tags`}>{t('sla.policy.caseTags')}</label>
+            <input
+              id={`${id}-case-tags`}
+              type="text"
+              maxLength={500}
+              value={draft.case_tags}
+              onChange={(e) => set('case_tags', e.target.value)}
+              {...errorProps('conditions.case_tags')}
+            />
+            <FieldError id={errId('conditions.case_tags')} text={err('conditions.case_tags')} />
           </div>
         </fieldset>
 

@@ -8,8 +8,10 @@ import { useApi } from '../../hooks/useApi';
 import { categoryLabel, channelLabel, priorityLabel, statusLabel, t } from '../../i18n';
 import { useDirectory } from '../../shell/DirectoryContext';
 import { AttainmentReportPanel } from './AttainmentReport';
+import { FollowupSettings } from './FollowupSettings';
 import { formatTargetMinutes, metricLabel } from './format';
 import { PolicyDialog } from './PolicyDialog';
+import { RegulatoryPresets } from './RegulatoryPresets';
 import './sla.css';
 
 /** Admin › SLA policies: tried in order, the first enabled match applies; attainment below. */
@@ -88,6 +90,9 @@ export function SlaPoliciesPage() {
         </ol>
       )}
 
+      <RegulatoryPresets onChanged={policies.reload} />
+
+      <FollowupSettings />
       <AttainmentReportPanel />
 
       <PolicyDialog
@@ -139,6 +144,8 @@ function PolicySection({ policy, position, schedules, canMoveUp, canMoveDown, on
       : null,
     c.channel?.length ? t('sla.policy.when.channel', { list: c.channel.map(channelLabel).join(', ') }) : null,
     c.customer_tags?.length ? t('sla.policy.when.tags', { list: c.customer_tags.join(', ') }) : null,
+    c.customer_tiers?.length ? t('sla.policy.when.tiers', { list: c.customer_tiers.join(', ') }) : null,
+    c.case_tags?.length ? t('sla.policy.when.caseTags', { list: c.case_tags.join(', ') }) : null,
   ].filter((x): x is string => x !== null);
   const schedule = schedules.find((s) => s.id === policy.schedule_id);
 
@@ -146,7 +153,8 @@ function PolicySection({ policy, position, schedules, canMoveUp, canMoveDown, on
     <section className="panel" aria-labelledby={`${id}-heading`} data-testid="sla-policy" data-policy-id={policy.id}>
       <h2 id={`${id}-heading`} className="panel__heading">
         <span className="muted">{position}.</span> {policy.name}{' '}
-        {!policy.enabled && <span className="badge badge--neutral">{t('sla.policy.disabled')}</span>}
+        {!policy.enabled && <span className="badge badge--neutral">{t('sla.policy.disabled')}</span>}{' '}
+        {policy.preset && <span className="badge badge--info">{t('sla.preset.badge')}</span>}
       </h2>
       {policy.description && <p className="muted">{policy.description}</p>}
       <p>{conditions.length ? conditions.join('; ') : t('sla.policy.everyCase')}</p>

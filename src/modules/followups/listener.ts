@@ -1,0 +1,47 @@
+import type { Db } from '../../db/database.js';
+import { systemActor } from '../../platform/actor.js';
+import { AppError } from '../../platform/errors.js';
+import type { DomainEvent, DomainEventListener } from '../../platform/outbox.js';
+import { endPendingCycle, endSolveCycle, startPendingCycle, startSolveCycle } from './case-plans.js';
+import { endSnoozeOnCustomerMessage, endSnoozeOnStatusChange } from './snooze.js';
+
+/**
+ * Follows case events (inside the outbox relay's transaction): status changes start and end the
+ * pending and solve cycles and end a snooze left by hand; a customer message ends a snooze and
+ * the pending cycle. Times come from the event, so a relay running late plans the same instants.
+ */
+
+async function onStatusChanged(event: DomainEvent, tx: Db): Promise<void> {
+  const actor = systemActor(event.workspaceId, 'followups');
+  const { from, to } = event.payload;
+  const caseId = event.aggregateId;
+  if (from === 'on_hold' && to !== 'on_hold') await endSnoozeOnStatusChange(tx, actor, caseId);
+  if (from === 'pending' && to !== 'pending') await endPendingCycle(tx, actor, caseId);
+  if (from === 'solved' && (to === 'open' || to === 'pending' || to === 'on_hold')) await endSolveCycle(tx, actor, caseId);
+  if (to === 'pending') await startPendingCycle(tx, actor, caseId, event.occurredAt);
+  if (to === 'solved') await startSolveCycle(tx, actor, caseId, event.occurredAt);
+}
+
+async function onMessageAdded(event: DomainEvent, tx: Db): Promise<void> {
+  if (event.payload.author_type !== 'customer') return;
+  const actor = systemActor(event.workspaceId, 'followups');
+  await endSnoozeOnCustomerMessage(tx, actor, event.aggregateId, event.occurredAt);
+  await endPendingCycle(tx, actor, event.aggregateId);
+}
+
+export function followupCaseListener(): DomainEventListener {
+  return {
+    name: 'followups.case',
+    handles: ['case.status_changed', 'case.message_added'],
+    async handle(event, tx) {
+      try {
+        if (event.type === 'case.status_changed') await onStatusChanged(event, tx);
+        else await onMessageAdded(event, tx);
+      } catch (error) {
+        // A case deleted since the event: nothing to follow up.
+        if (error instanceof AppError && error.kind === 'not_found') return;
+        throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import type { Db } from '../../db/database.js';
+import type { Actor } from '../../platform/actor.js';
+import { workspaceScope } from '../../platform/authorization.js';
+
+/** SQL of followup_case_plans: a case's pending cycle (reminder, auto-solve) and solve cycle (check-in). */
+
+export interface PlanRow {
+  case_id: string;
+  workspace_id: string;
+  pending_cycle: number;
+  pending_since: Date | null;
+  reminder_due_at: Date | null;
+  reminder_sent_at: Date | null;
+  solve_due_at: Date | null;
+  auto_solved_at: Date | null;
+  solve_cycle: number;
+  solved_since: Date | null;
+  checkin_due_at: Date | null;
+  checkin_sent_at: Date | null;
+  updated_at: Date;
+}
+
+export type PlanChanges = Partial<Omit<PlanRow, 'case_id' | 'workspace_id' | 'updated_at'>>;
+
+export async function findPlan(tx: Db, actor: Actor, caseId: string, options: { forUpdate?: boolean } = {}): Promise<PlanRow | undefined> {
+  let query = tx
+    .selectFrom('followup_case_plans')
+    .selectAll()
+    .where('workspace_id', '=', workspaceScope(actor))
+    .where('case_id', '=', caseId);
+  if (options.forUpdate) query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
+/** The case's plan row, created empty when missing, locked for the caller's transaction. */
+export async function lockPlan(tx: Db, actor: Actor, caseId: string): Promise<PlanRow> {
+  await tx
+    .insertInto('followup_case_plans')
+    .values({ case_id: caseId, workspace_id: workspaceScope(actor) })
+    .onConflict((oc) => oc.column('case_id').doNothing())
+    .execute();
+  return (await findPlan(tx, actor, caseId, { forUpdate: true }))!;
+}
+
+export async function updatePlan(tx: Db, actor: Actor, caseId: string, changes: PlanChanges): Promise<PlanRow> {
+  return tx
+    .updateTable('followup_case_plans')
+    .set({ ...changes, updated_at: new Date() })
+    .where('workspace_id', '=', workspaceScope(actor))
+    .where('case_id', '=', caseId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
