@@ -18,6 +18,9 @@ import { FilterBar } from './FilterBar';
 import { DEFAULT_SORT, PAGE_SIZE, SORT_OPTIONS, filtersFromParams, filtersFromView, paramsFromFilters, parseSort } from './filters';
 import { SaveViewDialog } from './SaveViewDialog';
 
+/** The API's largest page (limit <= 100). */
+const MAX_PAGE_SIZE = 100;
+
 const BUILTIN_NAMES: Record<string, MessageKey> = {
   my_open: 'view.my_open',
   unassigned: 'view.unassigned',
@@ -58,16 +61,26 @@ export function InboxPage() {
   const [deleteOpen, setDeleteOpen] = useState(false);
   const linkRefs = useRef<(HTMLAnchorElement | null)[]>([]);
 
-  const fetchPage = (cursor: string | undefined, signal?: AbortSignal) =>
+  const fetchPage = (cursor: string | undefined, signal?: AbortSignal, limit = PAGE_SIZE) =>
     viewId
-      ? viewsApi.cases(viewId, { sort: sortParam, limit: PAGE_SIZE, cursor }, signal)
-      : casesApi.list({ ...filters, sort, limit: PAGE_SIZE, cursor }, signal);
+      ? viewsApi.cases(viewId, { sort: sortParam, limit, cursor }, signal)
+      : casesApi.list({ ...filters, sort, limit, cursor }, signal);
+
+  // A live refresh refetches at least as many rows as the agent has loaded (pages 2, 3 ... stay on
+  // screen), up to the API's page limit; a new list starts again with one page.
+  const loadedRows = useRef(0);
+  loadedRows.current = rows.length;
+  const lastQueryKey = useRef(queryKey);
 
   useEffect(() => {
     const controller = new AbortController();
+    const sameList = lastQueryKey.current === queryKey;
+    lastQueryKey.current = queryKey;
+    // One page more than was loaded: new arrivals at the top must not push loaded rows out.
+    const limit = sameList && loadedRows.current > PAGE_SIZE ? Math.min(MAX_PAGE_SIZE, loadedRows.current + PAGE_SIZE) : PAGE_SIZE;
     setLoading(true);
     setError(undefined);
-    fetchPage(undefined, controller.signal).then(
+    fetchPage(undefined, controller.signal, limit).then(
       (page) => {
         setRows(page.data);
         setNextCursor(page.next_cursor);
