@@ -382,6 +382,83 @@ describe('live chat in Chromium', () => {
     await page.context().close();
   });
 
+  it('shows a waiting visitor their place in the queue until an agent has room, and asks an offline visitor for their email', async () => {
+    const stamp = Date.now() % 100000;
+    const admin = await apiSignIn(url, 'admin@demo.test');
+    // Dev alone staffs a queue team, online with room for one chat; nobody staffs the night team.
+    const dev = await apiSignIn(url, 'dev@demo.test');
+    const devAgent = await api<{ id: string; name: string }>(url, dev, 'GET', '/me');
+    await api(url, dev, 'PUT', '/me/presence', { presence: 'online' });
+    const queueTeam = await api<{ id: string }>(url, admin, 'POST', '/teams', { name: `Chat queue ${stamp}`, member_ids: [devAgent.id] });
+    const nightTeam = await api<{ id: string }>(url, admin, 'POST', '/teams', { name: `Night desk ${stamp}`, member_ids: [] });
+    await keepTeamsOpen(url, admin);
+    await api(url, admin, 'PUT', `/chat/agents/${devAgent.id}/settings`, { chat_capacity: 1 });
+    const queueSite = await api<{ snippet: string }>(url, admin, 'POST', '/chat/sites', {
+      name: `Queue shop ${stamp}`,
+      allowed_origins: [shop.url],
+      greeting: 'Welcome to the queue shop',
+      team_id: queueTeam.id,
+    });
+    const nightSite = await api<{ snippet: string }>(url, admin, 'POST', '/chat/sites', {
+      name: `Night shop ${stamp}`,
+      allowed_origins: [shop.url],
+      greeting: 'Night shop',
+      team_id: nightTeam.id,
+    });
+    accountPage = queueSite.snippet;
+    signedOutPage = nightSite.snippet;
+
+    const openWidget = async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${shop.url}/account`);
+      await page.getByRole('button', { name: 'Open chat' }).click();
+      return { context, frame: page.frameLocator('iframe[title="Chat"]') };
+    };
+    const first = await openWidget();
+    await first.frame.getByText('Welcome to the queue shop').waitFor();
+    await first.frame.getByRole('textbox', { name: 'Message', exact: true }).fill('First in line');
+    await first.frame.getByRole('button', { name: 'Start chat' }).click();
+    await first.frame.getByText(`${devAgent.name} joined the chat.`).waitFor();
+
+    // Dev has no room left: the next visitor waits and is told their place.
+    const second = await openWidget();
+    await second.frame.getByRole('textbox', { name: 'Message', exact: true }).fill('Second in line');
+    await second.frame.getByRole('button', { name: 'Start chat' }).click();
+    await second.frame.getByText('You are next in the queue.').waitFor();
+
+    // The first visitor ends their chat: room frees up and the waiting one is taken.
+    await first.frame.getByRole('button', { name: 'End chat' }).click();
+    await second.frame.getByText(`${devAgent.name} joined the chat.`).waitFor({ timeout: 20_000 });
+    await first.context.close();
+    await second.context.close();
+
+    // Nobody online for the night site: the widget says so and needs an email address to start.
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${shop.url}/signed-out`);
+    await page.getByRole('button', { name: 'Open chat' }).click();
+    const frame = page.frameLocator('iframe[title="Chat"]');
+    await frame.getByText('We are offline: leave a message and your email, we will reply by email').waitFor();
+    await frame.getByRole('textbox', { name: 'Message', exact: true }).fill('Please call me back about my invoice');
+    await frame.getByRole('button', { name: 'Start chat' }).click();
+    const email = frame.getByRole('textbox', { name: 'Your email' });
+    expect(await email.evaluate((input) => (input as HTMLInputElement).validity.valueMissing)).toBe(true);
+    expect(await logTexts(frame)).toEqual([]);
+    await email.fill(`night.${stamp}@customers.example`);
+    await frame.getByRole('button', { name: 'Start chat' }).click();
+    await expect.poll(() => logTexts(frame)).toEqual(['Please call me back about my invoice']);
+    // The case continues by email: it belongs to the customer with that address.
+    const found = await api<{ data: { subject: string; channel: string }[] }>(
+      url,
+      admin,
+      'GET',
+      `/cases?q=${encodeURIComponent('call me back')}`,
+    );
+    expect(found.data.some((c) => c.channel === 'chat')).toBe(true);
+    await context.close();
+  });
+
   it('identifies a signed-in customer with a token signed by the site, and refuses without one when the site requires it', async () => {
     const admin = await apiSignIn(url, 'admin@demo.test');
     await keepTeamsOpen(url, admin);
