@@ -10,8 +10,7 @@ export const enSlaPresets = {
   'sla.preset.badge': 'Regulatory preset',
   'sla.preset.on': 'On',
   'sla.preset.off': 'Off',
-  'sla.preset.switchOn': 'Switch on',
-  'sla.preset.switchOff': 'Switch off',
+  'sla.preset.active': 'Active',
   'sla.preset.switchedOn': '{name} switched on.',
   'sla.preset.switchedOnWithMacros': {
     one: '{name} switched on; {count} required letter was added as a shared macro.',

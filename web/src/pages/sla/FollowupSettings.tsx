@@ -5,7 +5,7 @@ import {
   type FollowupSettingsInput,
   type FollowupSettingsList,
 } from '../../api/followups';
-import { slaPolicies, type Policy } from '../../api/sla';
+import type { Policy } from '../../api/sla';
 import { ErrorNotice, errorText, Loading } from '../../components/Notice';
 import { useToast } from '../../components/Toasts';
 import { useApi } from '../../hooks/useApi';
@@ -15,12 +15,12 @@ import '../followups/followups.css';
 /**
  * Admin › SLA policies › Follow-ups: the workspace default (pending reminder, auto-solve,
  * check-in, texts) and an optional override per SLA policy, which replaces the default for the
- * policy's cases.
+ * policy's cases. `policies` is the page's list, so a policy created or switched on from a
+ * preset above gets its row here at once.
  */
-export function FollowupSettings() {
+export function FollowupSettings({ policies }: { policies: Policy[] }) {
   const id = useId();
   const settings = useApi((signal) => followupSettings.list(signal), []);
-  const policies = useApi((signal) => slaPolicies.list(signal), []);
   const [editing, setEditing] = useState<string | null>(null);
   const { notify } = useToast();
   const data = settings.data;
@@ -47,7 +47,7 @@ export function FollowupSettings() {
               settings.reload();
             }}
           />
-          {(policies.data ?? []).map((policy) => (
+          {policies.map((policy) => (
             <PolicyFollowups
               key={policy.id}
               policy={policy}

@@ -137,7 +137,8 @@ function PresetItem({ preset, onChanged }: { preset: SlaPreset; onChanged: () =>
           disabled={busy}
           onClick={() => void toggle()}
         >
-          {preset.enabled ? t('sla.preset.switchOff') : t('sla.preset.switchOn')}
+          {/* One name in both states (a switch announces its state itself: "Active ..., switch, on"). */}
+          {t('sla.preset.active')}
           <span className="visually-hidden"> {preset.name}</span>
         </button>
       </div>

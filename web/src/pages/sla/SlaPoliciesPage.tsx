@@ -92,7 +92,7 @@ export function SlaPoliciesPage() {
 
       <RegulatoryPresets onChanged={policies.reload} />
 
-      <FollowupSettings />
+      <FollowupSettings policies={list} />
       <AttainmentReportPanel />
 
       <PolicyDialog
