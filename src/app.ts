@@ -12,6 +12,7 @@ import { domainListeners, jobHandlers, realtimeLaneListeners, scheduleRecurringJ
 import { JobWorker } from './platform/jobs.js';
 import { maintenanceJob, scheduleMaintenance } from './platform/maintenance.js';
 import { OutboxRelay } from './platform/outbox-relay.js';
+import { closeRealtimeRedisPublishers } from './modules/realtime/redis-bus.js';
 import { loadInstanceSecret } from './platform/secrets.js';
 
 export interface RunningBaton {
@@ -55,7 +56,7 @@ export async function startBaton(ctx: AppContext): Promise<RunningBaton> {
   if (config.roles.has('worker')) {
     relay = new OutboxRelay(ctx.database, domainListeners(ctx), logger);
     await relay.start();
-    realtimeRelay = new OutboxRelay(ctx.database, realtimeLaneListeners(), logger, 1000, 'realtime');
+    realtimeRelay = new OutboxRelay(ctx.database, realtimeLaneListeners(ctx), logger, 1000, 'realtime');
     await realtimeRelay.start();
     worker = new JobWorker(ctx.db, logger);
     worker.register(maintenanceJob);
@@ -82,6 +83,7 @@ export async function startBaton(ctx: AppContext): Promise<RunningBaton> {
       await worker?.stop();
       await relay?.stop();
       await realtimeRelay?.stop();
+      await closeRealtimeRedisPublishers();
       await ctx.database.close();
     })());
   return { ctx, server, url, smtp: email.find((e) => e.smtp)?.smtp, stop };

@@ -30,6 +30,11 @@ export interface Config {
    * (BATON_WEBHOOK_ALLOW_PRIVATE, default false: only public addresses).
    */
   webhookAllowPrivate?: boolean;
+  /**
+   * Redis for realtime wake-ups and live signals between processes (BATON_REDIS_URL); unset:
+   * PostgreSQL LISTEN/NOTIFY. The event log itself stays in PostgreSQL either way.
+   */
+  redisUrl?: string | undefined;
 }
 
 export interface MailConfig {
@@ -145,6 +150,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
 
   const mail = loadMailConfig(env, host, problems);
   const webhookAllowPrivate = parseBoolean('BATON_WEBHOOK_ALLOW_PRIVATE', env.BATON_WEBHOOK_ALLOW_PRIVATE, false, problems);
+  const redisUrl = env.BATON_REDIS_URL?.trim() || undefined;
+  if (redisUrl !== undefined && !/^rediss?:\/\/[^\s]+$/.test(redisUrl))
+    problems.push('BATON_REDIS_URL must start with redis:// or rediss://');
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -161,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     trustProxy,
     mail,
     webhookAllowPrivate,
+    redisUrl,
   };
 }
 

@@ -104,8 +104,8 @@ export function domainListeners(ctx: AppContext): DomainEventListener[] {
  * The realtime lane's listeners (a relay of their own, src/app.ts): live updates leave as soon as
  * their change commits, whatever the main lane's listeners are busy with.
  */
-export function realtimeLaneListeners(): DomainEventListener[] {
-  return [realtimePublisher()];
+export function realtimeLaneListeners(ctx: AppContext): DomainEventListener[] {
+  return [realtimePublisher({ redisUrl: ctx.config.redisUrl })];
 }
 
 /** Job handlers, built from the context so they can reach what a job needs (the files directory). */

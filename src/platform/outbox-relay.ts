@@ -63,7 +63,20 @@ export class OutboxRelay {
   private async relayAll(): Promise<void> {
     while (!this.stopped) {
       const count = await this.handle.db.transaction().execute((tx) => this.relayBatch(tx));
+      if (count > 0) await this.afterCommit();
       if (count < BATCH) return;
+    }
+  }
+
+  private async afterCommit(): Promise<void> {
+    for (const listener of this.listeners) {
+      if (!listener.afterCommit) continue;
+      try {
+        await listener.afterCommit();
+      } catch (error) {
+        // What was committed stays committed; the listener's own fallback (a poll) covers it.
+        this.logger.warn({ err: error, listener: listener.name }, 'domain event listener after-commit step failed');
+      }
     }
   }
 

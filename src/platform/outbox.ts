@@ -66,6 +66,8 @@ export type DomainEventListener = {
    * more than the work (the realtime publisher). A throw undoes the batch's writes of this listener.
    */
   handleBatch?: (events: DomainEvent[], tx: Db) => Promise<void>;
+  /** Optional: runs after each relay batch committed (to tell others outside the database). */
+  afterCommit?: () => Promise<void>;
 };
 
 /**

@@ -23,10 +23,10 @@ export interface LiveSignal {
 }
 
 /**
- * How events reach every process. The PostgreSQL bus is the only one today: committed events are
- * read from realtime_events in id order after a NOTIFY (and by a slow poll, since a notification
- * can be lost while the listening connection reconnects); live signals ride NOTIFY alone.
- * Another transport (Redis, NATS) would implement the same interface.
+ * How events reach every process. Committed events are always read from realtime_events in id
+ * order (the log resume relies on) after a wake-up, and by a slow poll in case a wake-up was lost;
+ * live signals are never stored. The PostgreSQL bus carries wake-ups and live signals by NOTIFY,
+ * the Redis bus (redis-bus.ts, BATON_REDIS_URL) by Redis PUBLISH.
  */
 export interface RealtimeBus {
   readonly processId: string;
@@ -44,15 +44,15 @@ const BATCH = 500;
 export class PostgresRealtimeBus implements RealtimeBus {
   readonly processId = `${os.hostname().slice(0, 40)}:${process.pid}:${crypto.randomBytes(4).toString('hex')}`;
   cursor = 0;
-  private readonly eventHandlers: ((event: RealtimeEvent) => void)[] = [];
+  protected readonly eventHandlers: ((event: RealtimeEvent) => void)[] = [];
   private readonly liveHandlers: ((signal: LiveSignal) => void)[] = [];
   private readonly pass: CoalescedPass;
-  private unlisten: (() => Promise<void>)[] = [];
+  protected unlisten: (() => Promise<void>)[] = [];
   private stopped = false;
 
   constructor(
-    private readonly database: DatabaseHandle,
-    private readonly logger: Logger,
+    protected readonly database: DatabaseHandle,
+    protected readonly logger: Logger,
     private readonly pollMs = 2000,
   ) {
     this.pass = new CoalescedPass('realtime bus', () => this.readNew(), logger);
@@ -68,10 +68,20 @@ export class PostgresRealtimeBus implements RealtimeBus {
 
   async start(): Promise<void> {
     // Listen first, then read the position: an event committed in between is read, not missed.
-    this.unlisten.push(await this.database.listen(EVENTS_CHANNEL, () => this.pass.kick()));
-    this.unlisten.push(await this.database.listen(LIVE_CHANNEL, (payload) => this.receiveLive(payload)));
+    await this.listenForSignals();
     this.cursor = await latestEventId(this.database.db);
     this.pass.poll(this.pollMs);
+  }
+
+  /** Where wake-ups (new events committed) and live signals arrive from: NOTIFY here. */
+  protected async listenForSignals(): Promise<void> {
+    this.unlisten.push(await this.database.listen(EVENTS_CHANNEL, () => this.wake()));
+    this.unlisten.push(await this.database.listen(LIVE_CHANNEL, (payload) => this.receiveLive(payload)));
+  }
+
+  /** New events were committed: read them (coalesced with a pass already running). */
+  protected wake(): void {
+    this.pass.kick();
   }
 
   /** Reads every committed event after the cursor and hands them out in id order. */
@@ -97,7 +107,7 @@ export class PostgresRealtimeBus implements RealtimeBus {
     await sql`select pg_notify(${LIVE_CHANNEL}, ${payload})`.execute(this.database.db);
   }
 
-  private receiveLive(payload: string): void {
+  protected receiveLive(payload: string): void {
     let signal: LiveSignal;
     try {
       signal = JSON.parse(payload) as LiveSignal;

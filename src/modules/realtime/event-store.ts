@@ -48,11 +48,11 @@ export interface NewRealtimeEvent {
 
 /**
  * Appends events (in the given order) in the caller's transaction with one statement and notifies
- * every process at commit. Takes the writer lock first (held to commit), so a later id never
+ * every process at commit (NOTIFY; `notify: false` when the caller wakes them through Redis). Takes the writer lock first (held to commit), so a later id never
  * commits before an earlier one. Domain events already published (a relay's batch taken over) are
  * skipped. Returns the new ids.
  */
-export async function appendRealtimeEvents(tx: Db, events: NewRealtimeEvent[]): Promise<number[]> {
+export async function appendRealtimeEvents(tx: Db, events: NewRealtimeEvent[], options: { notify?: boolean } = {}): Promise<number[]> {
   if (events.length === 0) return [];
   await sql`select pg_advisory_xact_lock(${WRITER_LOCK})`.execute(tx);
   const rows = await tx
@@ -71,8 +71,10 @@ export async function appendRealtimeEvents(tx: Db, events: NewRealtimeEvent[]): 
     .execute();
   if (rows.length === 0) return [];
   // The bus reads every event after its cursor on any notification: one per batch is enough.
+  // Without NOTIFY (the Redis bus) the caller wakes the processes after its commit.
   const last = Math.max(...rows.map((r) => Number(r.id)));
-  await sql`select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify({ id: last, count: rows.length })})`.execute(tx);
+  if (options.notify !== false)
+    await sql`select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify({ id: last, count: rows.length })})`.execute(tx);
   return rows.map((r) => Number(r.id));
 }
 

@@ -1,6 +1,7 @@
 import type { AppContext } from '../../context.js';
 import { PostgresRealtimeBus, type LiveSignal, type RealtimeBus } from './bus.js';
 import { CollisionBoard } from './collision.js';
+import { RedisRealtimeBus } from './redis-bus.js';
 import type { RealtimeEvent } from './event-store.js';
 import { deleteConnections, deleteStaleConnections, touchConnections, type ConnectionOwner } from './presence-store.js';
 import { syncAgentPresence } from './presence.js';
@@ -63,7 +64,9 @@ export class RealtimeHub {
     readonly ctx: AppContext,
     readonly options: RealtimeOptions,
   ) {
-    this.bus = new PostgresRealtimeBus(ctx.database, ctx.logger, options.busPollMs);
+    this.bus = ctx.config.redisUrl
+      ? new RedisRealtimeBus(ctx.database, ctx.config.redisUrl, ctx.logger, options.busPollMs)
+      : new PostgresRealtimeBus(ctx.database, ctx.logger, options.busPollMs);
     this.board = new CollisionBoard(options.staleAfterMs, options.typingMs);
   }
 

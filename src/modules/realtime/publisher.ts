@@ -1,6 +1,8 @@
 import type { DomainEvent, DomainEventListener } from '../../platform/outbox.js';
 import type { JsonObject } from '../../platform/schema.js';
+import type { Db } from '../../db/database.js';
 import { appendRealtimeEvents, type NewRealtimeEvent } from './event-store.js';
+import { publishRealtimeWake } from './redis-bus.js';
 
 /**
  * Turns committed domain events that agents (and chat visitors) should see live into realtime
@@ -33,17 +35,31 @@ function realtimeEventOf(event: DomainEvent): NewRealtimeEvent {
   };
 }
 
-export function realtimePublisher(): DomainEventListener {
+/**
+ * `redisUrl` set: no NOTIFY in the relay's transaction; after it commits, one Redis PUBLISH wakes
+ * every process (redis-bus.ts).
+ */
+export function realtimePublisher(options: { redisUrl?: string | undefined } = {}): DomainEventListener {
+  const { redisUrl } = options;
+  let wakeUpTo = 0;
+  const append = async (tx: Db, events: DomainEvent[]) => {
+    const ids = await appendRealtimeEvents(tx, events.filter((e) => isLiveEventType(e.type)).map(realtimeEventOf), {
+      notify: redisUrl === undefined,
+    });
+    if (ids.length > 0) wakeUpTo = Math.max(wakeUpTo, ...ids);
+  };
   return {
     name: 'realtime.publish',
     handles: '*',
-    async handle(event: DomainEvent, tx) {
-      if (isLiveEventType(event.type)) await appendRealtimeEvents(tx, [realtimeEventOf(event)]);
-    },
+    handle: (event, tx) => append(tx, [event]),
     // A batch of the relay in one insert: per-event round trips capped live delivery far below
     // what the rest of the pipeline carries.
-    async handleBatch(events: DomainEvent[], tx) {
-      await appendRealtimeEvents(tx, events.filter((e) => isLiveEventType(e.type)).map(realtimeEventOf));
+    handleBatch: (events, tx) => append(tx, events),
+    async afterCommit() {
+      if (!redisUrl || wakeUpTo === 0) return;
+      const upTo = wakeUpTo;
+      wakeUpTo = 0;
+      await publishRealtimeWake(redisUrl, upTo);
     },
   };
 }
