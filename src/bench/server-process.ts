@@ -33,7 +33,9 @@ function readCpuSeconds(pid: number): number {
 
 export async function startServer(options: { databaseUrl: string; port: number; smtpPort: number; entry: string }): Promise<ServerHandle> {
   const started = performance.now();
-  const child = spawn(process.execPath, [options.entry, '--role=web,worker'], {
+  // BENCH_SERVER_NODE_ARGS: extra node options for the server alone, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, options.entry, '--role=web,worker'], {
     env: {
       ...process.env,
       DATABASE_URL: options.databaseUrl,
