@@ -129,7 +129,10 @@ export const RuleActionSchema = Type.Union([
       url: Type.String({ minLength: 1, maxLength: 2000, description: 'http(s) URL receiving a signed JSON POST' }),
       secret_set: Type.Optional(Type.Boolean({ description: 'Read-only: a signing secret exists for this rule' })),
     },
-    { description: 'POST {event, rule, case} signed with the rule secret (Baton-Signature: t=...,v1=...)' },
+    {
+      description:
+        'POST {event, rule, case} signed with the rule secret (Standard Webhooks: webhook-id, webhook-timestamp, webhook-signature)',
+    },
   ),
 ]);
 export type RuleAction = Static<typeof RuleActionSchema>;

@@ -19,7 +19,7 @@ export { loadCaseFacts, matchesConditions, matchesCondition, type CaseFacts, typ
 export { runRuleActions, ruleActor, type ActionResult, type RuleOrigin } from './actions.js';
 export { checkRuleReferences } from './rule-references.js';
 export { recordRuleRun, listCaseRuns, type RuleRunInput } from './run-log-store.js';
-export { createWebhookSecret, deleteWebhookSecret, rulesWithWebhookSecret, webhookSignature } from './webhook-secrets.js';
+export { createWebhookSecret, deleteWebhookSecret, rulesWithWebhookSecret, webhookHeaders } from './webhook-secrets.js';
 export { automationWebhookJob, WEBHOOK_QUEUE } from './webhook-job.js';
 export { triggerListener, MAX_TRIGGER_DEPTH } from './trigger-listener.js';
 export { triggerRoutes } from './trigger-routes.js';

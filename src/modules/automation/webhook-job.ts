@@ -8,11 +8,12 @@ import type { CaseView } from '../cases/service.js';
 import type { RuleOrigin } from './actions.js';
 import { previousAttempts, recordDeliveryAttempt, type DeliveryAttempt } from './webhook-deliveries.js';
 import { postWebhook, WebhookDeliveryError } from './webhook-egress.js';
-import { readWebhookSecret, webhookSignature } from './webhook-secrets.js';
+import { readWebhookSecret, webhookHeaders } from './webhook-secrets.js';
 
 /**
  * The webhook action: a durable job POSTs `{event, rule, case}` as JSON, signed with the rule's
- * secret (`Baton-Signature: t=<unix>,v1=<hex>` over `t.body`), 10 s timeout. A network error, a
+ * secret in the Standard Webhooks format (`webhook-id`, `webhook-timestamp`, `webhook-signature`),
+ * 10 s timeout. A network error, a
  * timeout or a non-2xx answer is retried with exponential backoff and jitter (the job queue);
  * an address that is not allowed or a rule without a secret is given up at once.
  */
@@ -90,7 +91,7 @@ export function automationWebhookJob(ctx: AppContext): JobHandler<WebhookJobPayl
           headers: {
             'content-type': 'application/json',
             'user-agent': 'Baton-Webhook/1',
-            'baton-signature': webhookSignature(secret, payload.body),
+            ...webhookHeaders(secret, payload.delivery_id, payload.body),
           },
         });
       } catch (error) {

@@ -16,7 +16,8 @@ const sealContext = (kind: RuleKind, ruleId: string): SealContext => ({
 
 /** A new secret for the rule (replacing any former one); the plaintext is returned once. */
 export async function createWebhookSecret(instanceSecret: string, tx: Db, actor: Actor, kind: RuleKind, ruleId: string): Promise<string> {
-  const secret = `whsec_${crypto.randomBytes(24).toString('base64url')}`;
+  // Standard base64 after the prefix, as Standard Webhooks libraries decode it.
+  const secret = `whsec_${crypto.randomBytes(24).toString('base64')}`;
   const sealed = sealSecret(instanceSecret, sealContext(kind, ruleId), secret);
   await tx
     .insertInto('automation_webhook_secrets')
@@ -66,9 +67,15 @@ export async function readWebhookSecret(
   return row ? openSealedSecret(instanceSecret, sealContext(kind, ruleId), row.sealed_secret) : null;
 }
 
-/** `t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">` (the Baton-Signature header). */
-export function webhookSignature(secret: string, body: string, at: Date = new Date()): string {
-  const t = Math.floor(at.getTime() / 1000);
-  const v1 = crypto.createHmac('sha256', secret).update(`${t}.${body}`).digest('hex');
-  return `t=${t},v1=${v1}`;
+/**
+ * The Standard Webhooks headers (standardwebhooks.com, ../shared/CONVENTIONS.md): `webhook-id`
+ * (the delivery's id, the same on every retry so the receiver can de-duplicate),
+ * `webhook-timestamp` (unix seconds) and `webhook-signature` = `v1,<base64 HMAC-SHA256 of
+ * "id.timestamp.body">` keyed with the base64 part of the `whsec_` secret.
+ */
+export function webhookHeaders(secret: string, deliveryId: string, body: string, at: Date = new Date()): Record<string, string> {
+  const timestamp = String(Math.floor(at.getTime() / 1000));
+  const key = Buffer.from(secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret, 'base64');
+  const signature = crypto.createHmac('sha256', key).update(`${deliveryId}.${timestamp}.${body}`).digest('base64');
+  return { 'webhook-id': deliveryId, 'webhook-timestamp': timestamp, 'webhook-signature': `v1,${signature}` };
 }

@@ -1,6 +1,6 @@
-import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { JobWorker } from '../../platform/jobs.js';
 import { getTestApp, getTestContext } from '../../test/harness.js';
@@ -50,11 +50,18 @@ async function webhookWorker() {
   return worker;
 }
 
-function verify(secret: string, header: string, body: string): boolean {
-  const match = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(header);
-  if (!match) return false;
-  const expected = crypto.createHmac('sha256', secret).update(`${match[1]}.${body}`).digest('hex');
-  return crypto.timingSafeEqual(Buffer.from(expected), Buffer.from(match[2]!));
+/** Verified with the Standard Webhooks reference library, as a receiver would. */
+function verify(secret: string, headers: http.IncomingHttpHeaders, body: string): boolean {
+  try {
+    new Webhook(secret).verify(body, {
+      'webhook-id': String(headers['webhook-id']),
+      'webhook-timestamp': String(headers['webhook-timestamp']),
+      'webhook-signature': String(headers['webhook-signature']),
+    });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 describe('webhook action', () => {
@@ -88,8 +95,11 @@ describe('webhook action', () => {
 
     const delivery = received[1]!;
     expect(delivery.headers['content-type']).toBe('application/json');
-    expect(verify(trigger.webhook_secret!, String(delivery.headers['baton-signature']), delivery.body)).toBe(true);
-    expect(verify('whsec_wrong', String(delivery.headers['baton-signature']), delivery.body)).toBe(false);
+    expect(verify(trigger.webhook_secret!, delivery.headers, delivery.body)).toBe(true);
+    expect(verify(`whsec_${Buffer.from('another secret of 24 by').toString('base64')}`, delivery.headers, delivery.body)).toBe(false);
+    expect(verify(trigger.webhook_secret!, delivery.headers, delivery.body.replace('Tell the CRM', 'Tell the CRN'))).toBe(false);
+    // The same delivery id on the retry: the receiver de-duplicates by it.
+    expect(received[0]!.headers['webhook-id']).toBe(delivery.headers['webhook-id']);
     const log = await world.app.inject({ method: 'GET', url: `/api/v1/triggers/${trigger.id}/deliveries`, headers: world.agent.headers });
     expect(log.statusCode, log.body).toBe(200);
     expect(log.json<{ data: { attempt: number; outcome: string; status_code: number | null; case_id: string }[] }>().data).toMatchObject([

@@ -105,7 +105,7 @@ export const enAutomation = {
   'automation.action.everyRole': 'Every {role}',
   'automation.action.notifyAgents': 'These agents',
   'automation.action.url': 'URL (https://…)',
-  'automation.action.secretSet': 'Requests are signed (Baton-Signature header).',
+  'automation.action.secretSet': 'Requests are signed (Standard Webhooks headers).',
 
   'automation.trigger.heading': 'Triggers',
   'automation.trigger.intro':
@@ -145,7 +145,7 @@ export const enAutomation = {
   'automation.trigger.rotateSecret': 'New webhook secret',
   'automation.trigger.secretTitle': 'Webhook signing secret',
   'automation.trigger.secretBody':
-    'Copy this secret now: it is shown only once. Verify each request: HMAC-SHA256 with this secret over “t.body” must equal v1 of the Baton-Signature header (t=<unix time>,v1=<hex>).',
+    'Copy this secret now: it is shown only once. Requests follow the Standard Webhooks format (webhook-id, webhook-timestamp, webhook-signature): verify them with a Standard Webhooks library and this secret.',
 
   'automation.deliveries.heading': 'Recent webhook deliveries',
   'automation.deliveries.empty': 'No deliveries yet.',
