@@ -11,6 +11,7 @@ import { hashToken, randomToken } from '../../platform/tokens.js';
 import { Redis } from 'ioredis';
 import { REDIS_EVENTS_CHANNEL, REDIS_LIVE_CHANNEL } from '../realtime/redis-bus.js';
 import { openSocket } from '../realtime/test-support.js';
+import { redisReachable, TEST_REDIS_URL } from '../../test/redis.js';
 
 /**
  * Issue 4, point 6: two Baton processes on one PostgreSQL database (as behind a load balancer).
@@ -75,21 +76,8 @@ async function stopChild(child: Child | undefined): Promise<void> {
   clearTimeout(timer);
 }
 
-const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const redisUp = await new Promise<boolean>((resolve) => {
-  const { hostname, port } = new URL(redisUrl);
-  const socket = net.connect({ host: hostname, port: Number(port || 6379) });
-  socket.setTimeout(1000);
-  socket.once('connect', () => {
-    socket.end();
-    resolve(true);
-  });
-  socket.once('error', () => resolve(false));
-  socket.once('timeout', () => {
-    socket.destroy();
-    resolve(false);
-  });
-});
+const redisUrl = TEST_REDIS_URL;
+const redisUp = await redisReachable();
 if (serverUrl && !redisUp) console.warn(`\n*** two-process chat over Redis SKIPPED: no Redis at ${redisUrl} (set TEST_REDIS_URL) ***\n`);
 
 // Both transports of issue 4, point 6: PostgreSQL LISTEN/NOTIFY (the default) and Redis (BATON_REDIS_URL).

@@ -1,13 +1,9 @@
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/database.js';
 import type { Actor } from '../../platform/actor.js';
-import { AppError } from '../../platform/errors.js';
-import { isLocale, t, type Locale } from '../../platform/i18n/index.js';
-// getAgent is exported by the agents module but not re-exported by its service.ts yet (as in email/outbound/notifications.ts).
-import { getAgent } from '../agents/agents.js';
-import type { AgentView } from '../agents/views.js';
+import { t } from '../../platform/i18n/index.js';
 import type { CaseView } from '../cases/service.js';
-import { formatMailbox, queueOutboundMail, textToHtml } from '../email/outbound/index.js';
+import { activeAgentRecipient, agentMailLocale, formatMailbox, queueOutboundMail, textToHtml } from '../email/outbound/index.js';
 
 /**
  * Notification emails of follow-ups to one agent (a snooze ended on their case, their own
@@ -15,21 +11,6 @@ import { formatMailbox, queueOutboundMail, textToHtml } from '../email/outbound/
  * Auto-Submitted, never to a deactivated agent. The email module's preferences cover assignment
  * and customer replies only; these mails answer something the agent asked for, so they always go.
  */
-
-async function activeAgent(tx: Db, actor: Actor, agentId: string): Promise<AgentView | null> {
-  try {
-    const agent = await getAgent(tx, actor, agentId);
-    return agent.status === 'active' ? agent : null;
-  } catch (error) {
-    if (error instanceof AppError && error.kind === 'not_found') return null;
-    throw error;
-  }
-}
-
-function localeOf(agent: AgentView): Locale {
-  const primary = agent.locale.toLowerCase().split(/[-_]/)[0];
-  return isLocale(primary) ? primary : 'en';
-}
 
 export type AgentNotice = 'snooze_ended' | 'reminder';
 
@@ -43,9 +24,9 @@ export async function notifyAgent(
   notice: AgentNotice,
   note: string,
 ): Promise<boolean> {
-  const agent = await activeAgent(tx, actor, agentId);
+  const agent = await activeAgentRecipient(tx, actor, agentId);
   if (!agent) return false;
-  const locale = localeOf(agent);
+  const locale = agentMailLocale(agent);
   const params = { number: kase.number, subject: kase.subject };
   const subject = t(locale, notice === 'reminder' ? 'followups.notify.reminder_subject' : 'followups.notify.snooze_ended_subject', params);
   const lines = [t(locale, notice === 'reminder' ? 'followups.notify.reminder_body' : 'followups.notify.snooze_ended_body', params)];

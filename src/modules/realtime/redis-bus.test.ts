@@ -1,35 +1,17 @@
-import net from 'node:net';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { recordDomainEvent } from '../../platform/outbox.js';
 import { OutboxRelay } from '../../platform/outbox-relay.js';
 import { createWorkspace } from '../../test/factories.js';
 import { getTestContext } from '../../test/harness.js';
+import { redisReachable, TEST_REDIS_URL } from '../../test/redis.js';
 import type { LiveSignal } from './bus.js';
 import type { RealtimeEvent } from './event-store.js';
 import { realtimePublisher } from './publisher.js';
 import { closeRealtimeRedisPublishers, RedisRealtimeBus } from './redis-bus.js';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REDIS_URL = TEST_REDIS_URL;
 const silent = pino({ level: 'silent' });
-
-/** Whether a Redis server answers at REDIS_URL (the machine's own; CI runs where it runs). */
-async function redisReachable(): Promise<boolean> {
-  const { hostname, port } = new URL(REDIS_URL);
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: hostname, port: Number(port || 6379) });
-    socket.setTimeout(1000);
-    socket.once('connect', () => {
-      socket.end();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
-}
 
 const reachable = await redisReachable();
 if (!reachable) console.warn(`\n*** Redis realtime bus tests SKIPPED: no Redis at ${REDIS_URL} (set TEST_REDIS_URL) ***\n`);

@@ -19,6 +19,7 @@ export {
 export { composeOutboundMail, loopHeaderValue, LOOP_HEADER } from './compose.js';
 export { textToHtml, textToHtmlFragment, escapeHtml } from './html.js';
 export { formatMailbox, bareMessageId } from './addresses.js';
+export { activeAgentRecipient, agentMailLocale } from './agent-recipient.js';
 export { sendOutboundMail, outboundMailJob } from './send-job.js';
 export { outboundMailRoutes } from './routes.js';
 export { replySubject } from './reply-listener.js';

@@ -1,14 +1,12 @@
 import type { AppContext } from '../../../context.js';
 import type { Db } from '../../../db/database.js';
-import { systemActor, type SystemActor } from '../../../platform/actor.js';
-import { AppError } from '../../../platform/errors.js';
-import { isLocale, t, type Locale } from '../../../platform/i18n/index.js';
+import { systemActor } from '../../../platform/actor.js';
+import { t } from '../../../platform/i18n/index.js';
 import type { DomainEvent, DomainEventListener } from '../../../platform/outbox.js';
-// getAgent is exported by the agents module but not (yet) re-exported from its service.ts.
-import { getAgent } from '../../agents/agents.js';
 import type { AgentView } from '../../agents/views.js';
 import { getCase, type CaseView } from '../../cases/service.js';
 import { formatMailbox } from './addresses.js';
+import { activeAgentRecipient, agentMailLocale } from './agent-recipient.js';
 import { findCaseMessage } from './case-reads.js';
 import { textToHtml } from './html.js';
 import { readEmailPreferences } from './preferences.js';
@@ -22,21 +20,6 @@ import { queueOutboundMail } from './queue.js';
 
 const EXCERPT_CHARS = 2000;
 
-async function activeAgent(tx: Db, actor: SystemActor, agentId: string): Promise<AgentView | null> {
-  try {
-    const agent = await getAgent(tx, actor, agentId);
-    return agent.status === 'active' ? agent : null;
-  } catch (error) {
-    if (error instanceof AppError && error.kind === 'not_found') return null;
-    throw error;
-  }
-}
-
-function localeOf(agent: AgentView): Locale {
-  const primary = agent.locale.toLowerCase().split(/[-_]/)[0];
-  return isLocale(primary) ? primary : 'en';
-}
-
 function caseLink(ctx: AppContext, kase: CaseView): string {
   return `${ctx.config.publicUrl}/app/cases/${kase.number}`;
 }
@@ -49,7 +32,7 @@ async function queueNotification(
   kase: CaseView,
   content: { subject: string; lines: string[] },
 ): Promise<void> {
-  const locale = localeOf(agent);
+  const locale = agentMailLocale(agent);
   const bodyText = [...content.lines, '', t(locale, 'email.notify.open_case', { url: caseLink(ctx, kase) })].join('\n');
   await queueOutboundMail(tx, {
     workspaceId: event.workspaceId,
@@ -71,13 +54,13 @@ async function onAssigned(ctx: AppContext, event: DomainEvent, tx: Db): Promise<
   // Taking a case yourself needs no email about it.
   if (event.actorType === 'agent' && event.actorId === to) return;
   const actor = systemActor(event.workspaceId, 'email notification');
-  const agent = await activeAgent(tx, actor, to);
+  const agent = await activeAgentRecipient(tx, actor, to);
   if (!agent) return;
   if (!(await readEmailPreferences(tx, event.workspaceId, agent.id)).on_assignment) return;
   const kase = await getCase(tx, actor, event.aggregateId);
   // Reassigned again before this event was relayed: only the current assignee hears about it.
   if (kase.assignee?.id !== agent.id) return;
-  const locale = localeOf(agent);
+  const locale = agentMailLocale(agent);
   const params = { number: kase.number, subject: kase.subject, customer: kase.customer.name || kase.customer.primary_email || '' };
   await queueNotification(ctx, tx, event, agent, kase, {
     subject: t(locale, 'email.notify.assigned_subject', params),
@@ -94,10 +77,10 @@ async function onCustomerMessage(ctx: AppContext, event: DomainEvent, tx: Db): P
   if (!message) return;
   // The first message of a new case: its assignee hears about the case from the assignment mail.
   if (message.created_at.getTime() === new Date(kase.created_at).getTime()) return;
-  const agent = await activeAgent(tx, actor, kase.assignee.id);
+  const agent = await activeAgentRecipient(tx, actor, kase.assignee.id);
   if (!agent) return;
   if (!(await readEmailPreferences(tx, event.workspaceId, agent.id)).on_customer_reply) return;
-  const locale = localeOf(agent);
+  const locale = agentMailLocale(agent);
   const params = { number: kase.number, subject: kase.subject, customer: kase.customer.name || kase.customer.primary_email || '' };
   const excerpt = message.body_text.length > EXCERPT_CHARS ? `${message.body_text.slice(0, EXCERPT_CHARS).trimEnd()} …` : message.body_text;
   await queueNotification(ctx, tx, event, agent, kase, {
