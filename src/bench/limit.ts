@@ -6,6 +6,7 @@
  */
 import crypto from 'node:crypto';
 import pg from 'pg';
+import { caseNumberSequence } from '../modules/cases/case-numbers.js';
 import { percentile, type LoadResult } from './load.js';
 
 async function createOne(client: pg.PoolClient, workspaceId: string, agentId: string, i: number, run: string): Promise<void> {
@@ -31,9 +32,9 @@ async function createOne(client: pg.PoolClient, workspaceId: string, agentId: st
       agentId,
     ]);
     const number = await client.query<{ number: number }>(
-      `insert into case_number_counters (workspace_id, next_number) values ($1, 1002)
-       on conflict (workspace_id) do update set next_number = case_number_counters.next_number + 1 returning next_number - 1 as number`,
-      [workspaceId],
+      // The workspace's case-number sequence, as Baton takes it (src/modules/cases/case-numbers.ts).
+      'select nextval($1::regclass)::int as number',
+      [caseNumberSequence(workspaceId)],
     );
     const created = await client.query<{ id: string }>(
       `insert into cases (workspace_id, number, subject, status, priority, category, channel, customer_id, tags, last_customer_message_at)

@@ -4,13 +4,14 @@ import { authorize, workspaceScope } from '../../platform/authorization.js';
 import { notFound, unprocessable } from '../../platform/errors.js';
 import type { JsonObject } from '../../platform/schema.js';
 import { recordCaseChange } from './case-events.js';
+import { nextCaseNumber } from './case-numbers.js';
 import { insertMessage } from './message-store.js';
 import { attachToMessage, customerSummariesOf } from './people.js';
 import type { MessageAuthor } from './post-message.js';
 import { assertAssignable, findTeam, resolveRouting } from './references.js';
 import { autoAssignee, routeByCategory } from './routing.js';
 import type { CaseCategory, CasePriority, CaseStatus, CaseType, Channel, Visibility } from './schema.js';
-import { insertCase, isUuid, nextCaseNumber } from './store.js';
+import { insertCase, isUuid } from './store.js';
 import { cleanBody, cleanSubject, cleanTags } from './text.js';
 import { toCaseView, type CaseView } from './views.js';
 

@@ -16,11 +16,6 @@ export type MessageChannel = Channel | 'internal';
 export type Visibility = 'public' | 'internal';
 export type AuthorType = 'customer' | 'agent' | 'system';
 
-export interface CaseNumberCountersTable {
-  workspace_id: string;
-  next_number: Generated<number>;
-}
-
 export interface CasesTable {
   id: Generated<string>;
   workspace_id: string;
@@ -117,7 +112,6 @@ export interface CaseStatusLinksTable {
 }
 
 export interface CaseTables {
-  case_number_counters: CaseNumberCountersTable;
   cases: CasesTable;
   case_followers: CaseFollowersTable;
   messages: MessagesTable;

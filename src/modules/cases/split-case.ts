@@ -2,9 +2,10 @@ import { inTransaction, type Db } from '../../db/database.js';
 import type { Actor } from '../../platform/actor.js';
 import { unprocessable, validationError } from '../../platform/errors.js';
 import { recordCaseChange } from './case-events.js';
+import { nextCaseNumber } from './case-numbers.js';
 import { countMessages, messageIdsOfCase, moveMessages } from './message-store.js';
 import { assertNotClosed } from './post-message.js';
-import { insertCase, isUuid, loadCase, nextCaseNumber, refreshMessageTimes, updateCaseRow } from './store.js';
+import { insertCase, isUuid, loadCase, refreshMessageTimes, updateCaseRow } from './store.js';
 import { cleanSubject } from './text.js';
 import { toCaseView, type CaseView } from './views.js';
 

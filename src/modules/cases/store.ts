@@ -93,18 +93,6 @@ export async function lockCases(tx: Db, actor: Actor, caseIds: string[]): Promis
     .execute();
 }
 
-/**
- * The next case number of the workspace, starting at 1001. The counter row stays locked until the
- * create's transaction ends, so numbers are gap-free and never reused.
- */
-export async function nextCaseNumber(tx: Db, workspaceId: string): Promise<number> {
-  const result = await sql<{ number: number }>`
-    insert into case_number_counters (workspace_id, next_number) values (${workspaceId}, 1002)
-    on conflict (workspace_id) do update set next_number = case_number_counters.next_number + 1
-    returning next_number - 1 as number`.execute(tx);
-  return Number(result.rows[0]!.number);
-}
-
 export interface NewCaseRow {
   workspace_id: string;
   number: number;
