@@ -13,11 +13,13 @@ import { loadConfig } from '../config/env.js';
 import { openDatabase, type Db } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
 import { FIRST_NAMES, LAST_NAMES, ORGANIZATIONS, pick, seededRandom, weighted } from '../demo/content.js';
+import { advanceCaseNumbers } from '../modules/cases/case-numbers.js';
 import { API_TOKEN_PREFIX } from '../modules/agents/authentication.js';
 import { hashPassword } from '../modules/agents/passwords.js';
 import { createWorkspace, findWorkspaceBySlug } from '../modules/workspaces/service.js';
 import { hashToken } from '../platform/tokens.js';
 import { BENCH_PASSWORD, SEED_INFO_FILE, type SeedInfo } from './seed-info.js';
+import { buildIndexes, dropSecondaryIndexes, tablesAreEmpty } from './seed-indexes.js';
 import { addCase, DAY, emptyBatch, pgArray, writeCaseBatch, type Setup } from './seed-cases.js';
 
 const BATCH = 1000;
@@ -98,6 +100,37 @@ async function setUpWorkspace(db: Db, slug: string): Promise<Setup> {
   return { workspaceId: ws.id, adminId, teams, token };
 }
 
+/**
+ * Batches written while the next one is generated: two in flight, each on its own pooled
+ * connection, so PostgreSQL works on both cores' worth of batches instead of waiting for the
+ * generator (and the generator for it). The first failure stops the seed.
+ */
+class BatchWrites {
+  private readonly inFlight: Promise<void>[] = [];
+  private failure: Error | undefined;
+
+  async add(write: () => Promise<void>): Promise<void> {
+    this.throwFailure();
+    const running = write().catch((error: unknown) => {
+      this.failure ??= error instanceof Error ? error : new Error(String(error));
+    });
+    this.inFlight.push(running);
+    if (this.inFlight.length >= WRITES_IN_FLIGHT) await this.inFlight.shift();
+    this.throwFailure();
+  }
+
+  async drain(): Promise<void> {
+    await Promise.all(this.inFlight.splice(0));
+    this.throwFailure();
+  }
+
+  private throwFailure(): void {
+    if (this.failure !== undefined) throw this.failure;
+  }
+}
+
+const WRITES_IN_FLIGHT = 2;
+
 async function seedCustomers(
   db: Db,
   workspaceId: string,
@@ -112,6 +145,7 @@ async function seedCustomers(
     ['fr', 0.12],
     ['es', 0.08],
   ];
+  const writes = new BatchWrites();
   for (let start = 0; start < count; start += BATCH) {
     const c = { id: [] as string[], name: [] as string[], org: [] as string[], lang: [] as string[], created: [] as string[] };
     const idn = { customer: [] as string[], kind: [] as string[], value: [] as string[], primary: [] as boolean[] };
@@ -141,18 +175,21 @@ async function seedCustomers(
       if (identities >= 2) identity('phone', `+49${1500000000 + i}`, true);
       if (identities >= 3) identity('email', `${ascii(last)}${i}@work.example`, false);
     }
-    await db.transaction().execute(async (tx) => {
-      await sql`insert into customers (id, workspace_id, name, organization, language, created_at, updated_at)
+    await writes.add(() =>
+      db.transaction().execute(async (tx) => {
+        await sql`insert into customers (id, workspace_id, name, organization, language, created_at, updated_at)
         select u.id, ${workspaceId}::uuid, u.name, u.org, u.lang, u.created, u.created
         from unnest(${pgArray(c.id)}::uuid[], ${pgArray(c.name)}::text[], ${pgArray(c.org)}::text[], ${pgArray(c.lang)}::text[], ${pgArray(c.created)}::timestamptz[])
           as u(id, name, org, lang, created)`.execute(tx);
-      await sql`insert into customer_identities (workspace_id, customer_id, kind, value, is_primary)
+        await sql`insert into customer_identities (workspace_id, customer_id, kind, value, is_primary)
         select ${workspaceId}::uuid, u.cid, u.kind, u.value, u.prim
         from unnest(${pgArray(idn.customer)}::uuid[], ${pgArray(idn.kind)}::text[], ${pgArray(idn.value)}::text[], ${pgArray(idn.primary)}::boolean[]) as u(cid, kind, value, prim)`.execute(
-        tx,
-      );
-    });
+          tx,
+        );
+      }),
+    );
   }
+  await writes.drain();
   return { ids, languages };
 }
 
@@ -165,22 +202,30 @@ async function main(): Promise<void> {
     console.log('(The embedded database is locked while Baton runs on it: stop Baton first. PostgreSQL via DATABASE_URL is recommended.)');
   const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
   const db = handle.db;
+  let restoreIndexes = async (): Promise<void> => {};
   try {
     await migrate(db);
     const random = seededRandom(0xba70 + args.cases);
     const started = performance.now();
     const setup = await setUpWorkspace(db, args.workspace);
+    // An empty database (one of its own, as benchmarks use) is loaded without its secondary indexes.
+    const deferred = (await tablesAreEmpty(db)) ? await dropSecondaryIndexes(db) : [];
+    if (deferred.length > 0) console.log(`empty database: ${deferred.length} secondary indexes are built after the load`);
+    // A failed load still gets its indexes back: the database stays usable for what was written.
+    restoreIndexes = () => buildIndexes(db, deferred.splice(0), () => {});
     const customers = await seedCustomers(db, setup.workspaceId, args.customers, random);
     const afterCustomers = performance.now();
     console.log(`customers: ${args.customers} in ${((afterCustomers - started) / 1000).toFixed(1)} s`);
     let batch = emptyBatch();
     let lastReport = afterCustomers;
+    const writes = new BatchWrites();
     for (let i = 0; i < args.cases; i++) {
       // A few customers write often: squaring the draw skews cases towards the first customers.
       const k = Math.floor(random() * random() * customers.ids.length);
       addCase(batch, setup, 1001 + i, customers.ids[k]!, customers.languages[k]!, random);
       if (batch.c.id.length === BATCH || i === args.cases - 1) {
-        await writeCaseBatch(db, setup.workspaceId, batch);
+        const full = batch;
+        await writes.add(() => writeCaseBatch(db, setup.workspaceId, full));
         batch = emptyBatch();
         const now = performance.now();
         if (now - lastReport > 2000 || i === args.cases - 1) {
@@ -190,9 +235,10 @@ async function main(): Promise<void> {
         }
       }
     }
-    await sql`insert into case_number_counters (workspace_id, next_number) values (${setup.workspaceId}, ${1001 + args.cases})
-      on conflict (workspace_id) do update set next_number = excluded.next_number`.execute(db);
+    await writes.drain();
+    await advanceCaseNumbers(db, setup.workspaceId, 1000 + args.cases);
     const casesDone = performance.now();
+    await buildIndexes(db, deferred.splice(0), (index, ms) => console.log(`index ${index.name}: built in ${(ms / 1000).toFixed(1)} s`));
     await sql`analyze`.execute(db);
     const seconds = (casesDone - afterCustomers) / 1000;
     const total = (performance.now() - started) / 1000;
@@ -212,12 +258,15 @@ async function main(): Promise<void> {
     fs.writeFileSync(SEED_INFO_FILE, JSON.stringify(info, null, 2) + '\n');
     console.log(
       [
-        `Done: ${args.cases} cases in ${seconds.toFixed(1)} s (${info.cases_per_second} cases/s; ${total.toFixed(1)} s in all with customers and ANALYZE).`,
+        `Done: ${args.cases} cases in ${seconds.toFixed(1)} s (${info.cases_per_second} cases/s; ${total.toFixed(1)} s in all with customers, indexes and ANALYZE).`,
         `  Sign in:   ${info.admin_email} / ${BENCH_PASSWORD}`,
         `  API token: ${setup.token}`,
         `  (also written to ${path.relative(process.cwd(), SEED_INFO_FILE)} for npm run bench)`,
       ].join('\n'),
     );
+  } catch (error) {
+    await restoreIndexes().catch((restoreError: unknown) => console.error('could not build the dropped indexes again:', restoreError));
+    throw error;
   } finally {
     await handle.close();
   }
