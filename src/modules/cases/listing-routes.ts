@@ -30,7 +30,12 @@ export const CaseListItem = Type.Object({
 export const CaseListResponse = Type.Object({
   data: Type.Array(CaseListItem),
   next_cursor: Type.Union([Type.String(), Type.Null()]),
-  total_estimate: Type.Optional(Type.Integer({ description: 'First page only: matching cases, counted up to 1000' })),
+  total_estimate: Type.Optional(
+    Type.Integer({
+      description:
+        'First page only: matching cases, counted up to 1000. With a text search (q) and more than 1000 cases passing the other filters, the matches among the first 1000 of them in the sort order (a lower bound).',
+    }),
+  ),
 });
 
 /** Rows as the API sends them: timestamps as ISO strings. */

@@ -40,12 +40,19 @@ export interface ListCasesOptions {
   sort?: CaseSort;
   limit?: number;
   cursor?: string | undefined;
+  /** false: skip total_estimate (a caller that never shows it saves the count). */
+  count?: boolean;
+  /** Tests only: the size of the text search's first window (SEARCH_WINDOW); 0 skips the window. */
+  searchWindow?: number;
 }
 
 export interface CaseListPage {
   data: CaseListRow[];
   next_cursor: string | null;
-  /** On the first page only: the number of matching cases, counted up to TOTAL_CAP. */
+  /**
+   * On the first page only: the number of matching cases, counted up to TOTAL_CAP; for a text
+   * search over more candidates than SEARCH_WINDOW, the matches among the window (a lower bound).
+   */
   total_estimate?: number;
 }
 
@@ -95,6 +102,25 @@ function caseConditions(actor: Actor, filters: CaseListFilters): RawBuilder<bool
   }
   return where;
 }
+
+/**
+ * The same text match as caseConditions' `q`, tested case by case (its subject, then its messages
+ * through messages_case): cheap for the few cases of a window, where the union above would first
+ * collect every matching message of the workspace.
+ */
+function caseTextMatch(q: string): RawBuilder<boolean> {
+  return sql<boolean>`(c.search_vector @@ ${tsQuery(q)} or exists (
+    select 1 from messages m
+    where m.case_id = c.id and m.workspace_id = c.workspace_id and m.search_vector @@ ${tsQuery(q)}))`;
+}
+
+/**
+ * A text search first looks at this many cases at the top of the sort order (after the cursor).
+ * A common word (an "invoice" in a billing desk) fills the page from them in a few milliseconds;
+ * only when they hold less than a page does the search ask the GIN indexes for every match, which
+ * is then cheap because the words are rare. Either way the page is the same.
+ */
+export const SEARCH_WINDOW = 1000;
 
 const and = (conditions: RawBuilder<boolean>[]) => sql<boolean>`(${sql.join(conditions, sql` and `)})`;
 
@@ -212,14 +238,27 @@ export async function listCases(db: Db, actor: Actor, options: ListCasesOptions 
     ? sql`to_char(${sql.ref(`c.${plan.timeColumn}`)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`
     : sql`null::text`;
 
-  const result = await sql<RawCaseRow>`
+  const q = options.filters?.q;
+  let rows: RawCaseRow[] | undefined;
+  let windowMatches: number | undefined;
+  const window = options.searchWindow ?? SEARCH_WINDOW;
+  if (q && window > 0) {
+    const windowed = await searchWindow(db, actor, { ...options.filters, q: undefined }, q, plan, cursor, limit, cursorAt, window);
+    // A full page (or an exhausted candidate list) from the window is the page the whole search gives.
+    if (windowed.rows.length > limit || windowed.candidates < window) {
+      rows = windowed.rows;
+      if (!cursor && options.count !== false && rows.length > limit) windowMatches = await windowed.countMatches();
+    }
+  }
+  rows ??= (
+    await sql<RawCaseRow>`
     select ${ROW_COLUMNS}, ${cursorAt} as cursor_at, ${PRIORITY_RANK} as priority_rank
     from cases c
     where ${and(pageConditions)}
     order by ${plan.orderBy}
-    limit ${limit + 1}`.execute(db);
+    limit ${limit + 1}`.execute(db)
+  ).rows;
 
-  const rows = result.rows;
   const hasMore = rows.length > limit;
   const pageRows = hasMore ? rows.slice(0, limit) : rows;
   const last = pageRows.at(-1);
@@ -227,10 +266,56 @@ export async function listCases(db: Db, actor: Actor, options: ListCasesOptions 
     data: await presentCaseRows(db, actor, pageRows),
     next_cursor: hasMore && last ? encodeCursor(plan.cursorOf(last)) : null,
   };
-  if (!cursor) {
-    page.total_estimate = hasMore ? await countUpTo(db, conditions, TOTAL_CAP) : pageRows.length;
+  if (!cursor && options.count !== false) {
+    page.total_estimate = !hasMore
+      ? pageRows.length
+      : windowMatches !== undefined
+        ? Math.min(windowMatches, TOTAL_CAP)
+        : await countUpTo(db, conditions, TOTAL_CAP);
   }
   return page;
+}
+
+/**
+ * The text search over the first `window` cases of the sort order that pass the other
+ * filters: the page's rows (limit + 1 at most), how many candidates the window held, and a count of
+ * the window's matches (every match when the window held all candidates, else a lower bound).
+ */
+async function searchWindow(
+  db: Db,
+  actor: Actor,
+  filters: CaseListFilters,
+  q: string,
+  plan: SortPlan,
+  cursor: (string | number | null)[] | undefined,
+  limit: number,
+  cursorAt: RawBuilder<unknown>,
+  window: number,
+): Promise<{ rows: RawCaseRow[]; candidates: number; countMatches: () => Promise<number> }> {
+  const base = caseConditions(actor, filters);
+  const conditions = cursor ? [...base, plan.after(cursor)] : base;
+  // Materialized: the candidates are read once by their index in sort order, then matched one by
+  // one; the planner must not fold the match into the scan and pick the GIN indexes instead.
+  const result = await sql<RawCaseRow & { candidates: number }>`
+    with candidates as materialized (
+      select c.* from cases c where ${and(conditions)} order by ${plan.orderBy} limit ${window}
+    )
+    select ${ROW_COLUMNS}, ${cursorAt} as cursor_at, ${PRIORITY_RANK} as priority_rank,
+      (select count(*)::int from candidates) as candidates
+    from candidates c where ${caseTextMatch(q)}
+    order by ${plan.orderBy}
+    limit ${limit + 1}`.execute(db);
+  const rows = result.rows;
+  // No match in the window: the count of candidates still says whether the window held them all.
+  const candidates = rows[0]?.candidates ?? (await countUpTo(db, conditions, window));
+  const countMatches = async () => {
+    const counted = await sql<{ n: number }>`
+      select count(*)::int as n from (
+        select c.* from cases c where ${and(conditions)} order by ${plan.orderBy} limit ${window}
+      ) c where ${caseTextMatch(q)}`.execute(db);
+    return counted.rows[0]?.n ?? 0;
+  };
+  return { rows, candidates, countMatches };
 }
 
 async function countUpTo(db: Db, conditions: RawBuilder<boolean>[], cap: number): Promise<number> {
@@ -315,6 +400,7 @@ export async function searchCases(
   const page = await listCases(db, actor, {
     filters: { q: input.q, ...(input.status ? { status: input.status } : {}) },
     limit: input.limit ?? DEFAULT_PAGE_SIZE,
+    count: false,
   });
   if (page.data.length === 0) return [];
   const ids = page.data.map((r) => r.id);
