@@ -74,7 +74,10 @@ const tsQuery = (q: string) => sql`websearch_to_tsquery('simple', ${q})`;
 function caseConditions(actor: Actor, filters: CaseListFilters): RawBuilder<boolean>[] {
   const ws = actor.workspaceId;
   const where: RawBuilder<boolean>[] = [sql`c.workspace_id = ${ws}`];
-  if (filters.status) where.push(sql`c.status = any(${filters.status}::text[])`);
+  // One status as an equality: PostgreSQL 15 walks (workspace_id, status, updated_at) in order
+  // for `status = $1`, not for `status = any($1)`, which would read every status and filter.
+  if (filters.status?.length === 1) where.push(sql`c.status = ${filters.status[0]}`);
+  else if (filters.status) where.push(sql`c.status = any(${filters.status}::text[])`);
   if (filters.priority) where.push(sql`c.priority = any(${filters.priority}::text[])`);
   if (filters.category) where.push(sql`c.category = any(${filters.category}::text[])`);
   if (filters.channel) where.push(sql`c.channel = ${filters.channel}`);
@@ -104,15 +107,16 @@ function caseConditions(actor: Actor, filters: CaseListFilters): RawBuilder<bool
 }
 
 /**
- * The same text match as caseConditions' `q`, tested case by case (its subject, then its messages
- * through messages_case): cheap for the few cases of a window, where the union above would first
- * collect every matching message of the workspace.
+ * The same text match as caseConditions' `q`, tested case by case on rows `c` joined with
+ * `textHit(q)`: its subject, then its messages through messages_case. A LATERAL subquery with
+ * LIMIT 1 runs once per case; an EXISTS would let the planner hash every matching message of the
+ * workspace instead (seconds for a common word at a million cases).
  */
-function caseTextMatch(q: string): RawBuilder<boolean> {
-  return sql<boolean>`(c.search_vector @@ ${tsQuery(q)} or exists (
-    select 1 from messages m
-    where m.case_id = c.id and m.workspace_id = c.workspace_id and m.search_vector @@ ${tsQuery(q)}))`;
-}
+const textHit = (q: string) => sql`left join lateral (
+    select true as hit from messages m
+    where m.case_id = c.id and m.workspace_id = c.workspace_id and m.search_vector @@ ${tsQuery(q)}
+    limit 1) text_hit on true`;
+const textMatches = (q: string) => sql<boolean>`(c.search_vector @@ ${tsQuery(q)} or text_hit.hit is not null)`;
 
 /**
  * A text search first looks at this many cases at the top of the sort order (after the cursor).
@@ -294,28 +298,24 @@ async function searchWindow(
 ): Promise<{ rows: RawCaseRow[]; candidates: number; countMatches: () => Promise<number> }> {
   const base = caseConditions(actor, filters);
   const conditions = cursor ? [...base, plan.after(cursor)] : base;
-  // Materialized: the candidates are read once by their index in sort order, then matched one by
-  // one; the planner must not fold the match into the scan and pick the GIN indexes instead.
-  const result = await sql<RawCaseRow & { candidates: number }>`
-    with candidates as materialized (
-      select c.* from cases c where ${and(conditions)} order by ${plan.orderBy} limit ${window}
-    )
-    select ${ROW_COLUMNS}, ${cursorAt} as cursor_at, ${PRIORITY_RANK} as priority_rank,
-      (select count(*)::int from candidates) as candidates
-    from candidates c where ${caseTextMatch(q)}
+  // The candidates come ordered from their index and are matched one by one until the page is
+  // full: a common word stops after a few dozen cases, a rare one after the whole window.
+  const candidates = sql`(select c.* from cases c where ${and(conditions)} order by ${plan.orderBy} limit ${window}) c`;
+  const result = await sql<RawCaseRow>`
+    select ${ROW_COLUMNS}, ${cursorAt} as cursor_at, ${PRIORITY_RANK} as priority_rank
+    from ${candidates} ${textHit(q)}
+    where ${textMatches(q)}
     order by ${plan.orderBy}
     limit ${limit + 1}`.execute(db);
   const rows = result.rows;
-  // No match in the window: the count of candidates still says whether the window held them all.
-  const candidates = rows[0]?.candidates ?? (await countUpTo(db, conditions, window));
+  // Less than a page: whether the window held every candidate decides if that is the answer.
+  const held = rows.length > limit ? window : await countUpTo(db, conditions, window);
   const countMatches = async () => {
     const counted = await sql<{ n: number }>`
-      select count(*)::int as n from (
-        select c.* from cases c where ${and(conditions)} order by ${plan.orderBy} limit ${window}
-      ) c where ${caseTextMatch(q)}`.execute(db);
+      select count(*)::int as n from ${candidates} ${textHit(q)} where ${textMatches(q)}`.execute(db);
     return counted.rows[0]?.n ?? 0;
   };
-  return { rows, candidates, countMatches };
+  return { rows, candidates: held, countMatches };
 }
 
 async function countUpTo(db: Db, conditions: RawBuilder<boolean>[], cap: number): Promise<number> {
