@@ -15,6 +15,7 @@ import Fastify, {
   type RawReplyDefaultExpression,
   type RawRequestDefaultExpression,
   type RawServerDefault,
+  type RouteOptions,
 } from 'fastify';
 import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
@@ -23,6 +24,7 @@ import { MAX_MESSAGE_BYTES } from '../modules/realtime/service.js';
 import { authenticateRequest } from './authenticate.js';
 import { handleError } from './error-handler.js';
 import { ErrorBody } from './schemas.js';
+import { buildLazySerializers } from './lazy-serializers.js';
 import { validatorCompiler } from './validation.js';
 
 /** A Fastify scope whose route schemas (TypeBox) type the handlers' request and reply. */
@@ -50,6 +52,13 @@ const ERROR_RESPONSES: Record<string, string> = {
   '429': 'Too many requests; see Retry-After',
 };
 
+/** The routes of each server, as registered (tests compile every schema from them). */
+const registeredRoutes = new WeakMap<object, RouteOptions[]>();
+
+export function routesOf(app: object): RouteOptions[] {
+  return registeredRoutes.get(app) ?? [];
+}
+
 export async function buildServer(ctx: AppContext): Promise<ApiApp> {
   const app = Fastify({
     loggerInstance: ctx.logger as FastifyBaseLogger,
@@ -59,6 +68,7 @@ export async function buildServer(ctx: AppContext): Promise<ApiApp> {
     // Per-request lines only at debug/trace: at info they would dominate the log.
     logController: new LogController({ disableRequestLogging: ctx.config.logLevel !== 'debug' && ctx.config.logLevel !== 'trace' }),
     ajv: { customOptions: { removeAdditional: false } },
+    schemaController: { compilersFactory: { buildSerializer: buildLazySerializers } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // Baton takes JSON (and multipart where uploads are accepted): a text/plain body is a 415, not a string.
@@ -106,8 +116,11 @@ export async function buildServer(ctx: AppContext): Promise<ApiApp> {
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
 
+  const routes: RouteOptions[] = [];
+  registeredRoutes.set(app, routes);
   // Every API route documents the shared error responses and its security.
   app.addHook('onRoute', (route) => {
+    routes.push(route as RouteOptions);
     if (!route.url.startsWith('/api/v1') || route.url.startsWith('/api/v1/docs')) return;
     const schema = (route.schema ??= {}) as Record<string, unknown>;
     const response = (schema.response ??= {}) as Record<string, unknown>;
