@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import PDFDocument from 'pdfkit';
 import { formatMoney } from '../billing/money.js';
 import { KIND_LABELS, reasonLabel } from './requirements.js';
 import type { DisputeReason, DisputeStatus, EvidenceKind } from './schema.js';
@@ -62,6 +61,8 @@ export function packetFacts(input: PacketInput): [string, string][] {
 }
 
 export async function renderPacketPdf(input: PacketInput): Promise<Buffer> {
+  // Loaded on first use: pdfkit and its fonts cost ~0.3 s, on every start otherwise.
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,
