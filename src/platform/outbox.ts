@@ -27,28 +27,18 @@ export async function recordDomainEvent(
   event: { type: string; aggregateType: string; aggregateId: string; payload?: JsonObject },
 ): Promise<void> {
   const ref = actorRef(actor);
-  // One statement writes the event and its place in the realtime lane's queue.
-  await tx
-    .with('event', (db) =>
-      db
-        .insertInto('domain_events')
-        .values({
-          workspace_id: actor.workspaceId,
-          type: event.type,
-          aggregate_type: event.aggregateType,
-          aggregate_id: event.aggregateId,
-          payload: JSON.stringify(event.payload ?? {}),
-          actor_type: ref.actor_type,
-          actor_id: ref.actor_id,
-        })
-        .returning('id'),
-    )
-    .insertInto('outbox_realtime_pending')
-    .columns(['event_id'])
-    .expression((eb) => eb.selectFrom('event').select('event.id'))
-    .execute();
-  // Wakes relays in every process; delivered only at commit, dropped on rollback.
-  await sql`select pg_notify(${OUTBOX_CHANNEL}, '')`.execute(tx);
+  // One statement writes the event, its place in the realtime lane's queue and the wake-up of the
+  // relays in every process (NOTIFY is delivered only at commit, dropped on rollback, and
+  // PostgreSQL sends one per transaction however many events call it). A SELECT CTE runs only
+  // when referenced, hence the cross join with `wake`.
+  await sql`
+    with event as (
+      insert into domain_events (workspace_id, type, aggregate_type, aggregate_id, payload, actor_type, actor_id)
+      values (${actor.workspaceId}, ${event.type}, ${event.aggregateType}, ${event.aggregateId},
+        ${JSON.stringify(event.payload ?? {})}, ${ref.actor_type}, ${ref.actor_id})
+      returning id
+    ), wake as (select pg_notify(${OUTBOX_CHANNEL}, ''))
+    insert into outbox_realtime_pending (event_id) select event.id from event cross join wake`.execute(tx);
 }
 
 export type DomainEventListener = {
