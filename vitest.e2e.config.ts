@@ -20,5 +20,9 @@ export default defineConfig({
     fileParallelism: true,
     testTimeout: 120_000,
     hookTimeout: 180_000,
+    // expect.poll gives up after 1 s by default: too short for a UI round trip (request, commit,
+    // re-render) while two Batons and two Chromiums share the CI machine's two cores. A real
+    // failure still fails, 10 s later.
+    expect: { poll: { timeout: 10_000, interval: 100 } },
   },
 });
