@@ -110,11 +110,14 @@ function caseConditions(actor: Actor, filters: CaseListFilters): RawBuilder<bool
  * The same text match as caseConditions' `q`, tested case by case on rows `c` joined with
  * `textHit(q)`: its subject, then its messages through messages_case. A LATERAL subquery with
  * LIMIT 1 runs once per case; an EXISTS would let the planner hash every matching message of the
- * workspace instead (seconds for a common word at a million cases).
+ * workspace instead (seconds for a common word at a million cases). The match is written as the
+ * function `ts_match_vq` rather than the operator `@@` so the planner cannot put the GIN index in
+ * the loop (a BitmapAnd of messages_case and messages_search per case: 0.25 ms a case, 258 ms for
+ * a window at 20,000 cases, against 22 ms reading each case's few messages).
  */
 const textHit = (q: string) => sql`left join lateral (
     select true as hit from messages m
-    where m.case_id = c.id and m.workspace_id = c.workspace_id and m.search_vector @@ ${tsQuery(q)}
+    where m.case_id = c.id and m.workspace_id = c.workspace_id and ts_match_vq(m.search_vector, ${tsQuery(q)})
     limit 1) text_hit on true`;
 const textMatches = (q: string) => sql<boolean>`(c.search_vector @@ ${tsQuery(q)} or text_hit.hit is not null)`;
 
@@ -412,7 +415,7 @@ export async function searchCases(
     cross join (select ${tsQuery(input.q)} as query) tsq
     left join lateral (
       select left(m.body_text, 20000) as body from messages m
-      where m.case_id = c.id and m.workspace_id = c.workspace_id and m.search_vector @@ tsq.query
+      where m.case_id = c.id and m.workspace_id = c.workspace_id and ts_match_vq(m.search_vector, tsq.query)
       order by ts_rank(m.search_vector, tsq.query) desc, m.created_at desc, m.id
       limit 1) best on true
     where c.workspace_id = ${actor.workspaceId} and c.id = any(${ids}::uuid[])`.execute(db);
