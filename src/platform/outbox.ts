@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/database.js';
 import { actorRef, type Actor } from './actor.js';
 import type { JsonObject } from './schema.js';
@@ -17,25 +17,48 @@ export interface DomainEvent {
 
 export const OUTBOX_CHANNEL = 'baton_outbox';
 
+export interface NewDomainEvent {
+  type: string;
+  aggregateType: string;
+  aggregateId: string;
+  payload?: JsonObject;
+}
+
 /**
  * Writes a domain event in the caller's transaction (the transactional outbox). It becomes
  * visible to listeners only if the change commits, and is relayed even if this process dies.
  */
-export async function recordDomainEvent(
-  tx: Db,
-  actor: Actor,
-  event: { type: string; aggregateType: string; aggregateId: string; payload?: JsonObject },
-): Promise<void> {
+export async function recordDomainEvent(tx: Db, actor: Actor, event: NewDomainEvent): Promise<void> {
+  await recordDomainEvents(tx, actor, [event]);
+}
+
+/**
+ * Writes several domain events, in the given order (their ids, hence the order listeners see),
+ * in one statement. `alongside` is a data-modifying statement of the caller's (an INSERT without
+ * RETURNING, such as the case history rows the events describe) run in the same round trip: each
+ * statement costs a socket write and a wake-up of PostgreSQL, the most expensive part of a write
+ * path made of small statements.
+ */
+export async function recordDomainEvents(tx: Db, actor: Actor, events: NewDomainEvent[], alongside?: RawBuilder<unknown>): Promise<void> {
+  if (events.length === 0) {
+    if (alongside) await alongside.execute(tx);
+    return;
+  }
   const ref = actorRef(actor);
-  // One statement writes the event, its place in the realtime lane's queue and the wake-up of the
-  // relays in every process (NOTIFY is delivered only at commit, dropped on rollback, and
+  const rows = sql.join(
+    events.map(
+      (event) => sql`(${actor.workspaceId}, ${event.type}, ${event.aggregateType}, ${event.aggregateId},
+        ${JSON.stringify(event.payload ?? {})}::jsonb, ${ref.actor_type}, ${ref.actor_id}::uuid)`,
+    ),
+  );
+  // One statement writes the events, their places in the realtime lane's queue and the wake-up of
+  // the relays in every process (NOTIFY is delivered only at commit, dropped on rollback, and
   // PostgreSQL sends one per transaction however many events call it). A SELECT CTE runs only
-  // when referenced, hence the cross join with `wake`.
+  // when referenced, hence the cross join with `wake`; a data-modifying one always runs, once.
   await sql`
-    with event as (
+    with ${alongside ? sql`alongside as (${alongside}), ` : sql``}event as (
       insert into domain_events (workspace_id, type, aggregate_type, aggregate_id, payload, actor_type, actor_id)
-      values (${actor.workspaceId}, ${event.type}, ${event.aggregateType}, ${event.aggregateId},
-        ${JSON.stringify(event.payload ?? {})}, ${ref.actor_type}, ${ref.actor_id})
+      values ${rows}
       returning id
     ), wake as (select pg_notify(${OUTBOX_CHANNEL}, ''))
     insert into outbox_realtime_pending (event_id) select event.id from event cross join wake`.execute(tx);

@@ -1,32 +1,44 @@
+import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { actorRef, type Actor } from '../../platform/actor.js';
-import { recordDomainEvent } from '../../platform/outbox.js';
+import { recordDomainEvents } from '../../platform/outbox.js';
 import type { JsonObject } from '../../platform/schema.js';
+
+export interface CaseChange {
+  caseId: string;
+  type: string;
+  data?: JsonObject;
+}
 
 /**
  * Records one change to a case: an append-only case event (the case history the agent sees) and
  * the matching domain event `case.<type>` in the outbox, both in the caller's transaction.
- * Every code path that changes a case calls this; nothing else writes case_events.
+ * Every code path that changes a case calls this (or recordCaseChanges); nothing else writes
+ * case_events.
  */
-export async function recordCaseChange(tx: Db, actor: Actor, change: { caseId: string; type: string; data?: JsonObject }): Promise<void> {
+export async function recordCaseChange(tx: Db, actor: Actor, change: CaseChange): Promise<void> {
+  await recordCaseChanges(tx, actor, [change]);
+}
+
+/** Several changes, in this order, written in one statement (history rows and domain events). */
+export async function recordCaseChanges(tx: Db, actor: Actor, changes: CaseChange[]): Promise<void> {
+  if (changes.length === 0) return;
   const ref = actorRef(actor);
   // A change made by an automation rule names the rule (loop protection, history).
-  const data = actor.kind === 'system' && actor.origin ? { ...change.data, origin: actor.origin } : (change.data ?? {});
-  await tx
-    .insertInto('case_events')
-    .values({
-      workspace_id: actor.workspaceId,
-      case_id: change.caseId,
-      type: change.type,
-      actor_type: ref.actor_type,
-      actor_id: ref.actor_id,
-      data: JSON.stringify(data),
-    })
-    .execute();
-  await recordDomainEvent(tx, actor, {
-    type: `case.${change.type}`,
-    aggregateType: 'case',
-    aggregateId: change.caseId,
-    payload: data,
-  });
+  const withData = changes.map((change) => ({
+    ...change,
+    data: actor.kind === 'system' && actor.origin ? { ...change.data, origin: actor.origin } : (change.data ?? {}),
+  }));
+  const history = sql`insert into case_events (workspace_id, case_id, type, actor_type, actor_id, data) values ${sql.join(
+    withData.map(
+      (change) =>
+        sql`(${actor.workspaceId}, ${change.caseId}, ${change.type}, ${ref.actor_type}, ${ref.actor_id}::uuid, ${JSON.stringify(change.data)}::jsonb)`,
+    ),
+  )}`;
+  await recordDomainEvents(
+    tx,
+    actor,
+    withData.map((change) => ({ type: `case.${change.type}`, aggregateType: 'case', aggregateId: change.caseId, payload: change.data })),
+    history,
+  );
 }

@@ -3,7 +3,7 @@ import type { Actor } from '../../platform/actor.js';
 import { authorize, workspaceScope } from '../../platform/authorization.js';
 import { notFound, unprocessable } from '../../platform/errors.js';
 import type { JsonObject } from '../../platform/schema.js';
-import { recordCaseChange } from './case-events.js';
+import { recordCaseChanges, type CaseChange } from './case-events.js';
 import { nextCaseNumber } from './case-numbers.js';
 import { insertMessage } from './message-store.js';
 import { attachToMessage, customerSummariesOf } from './people.js';
@@ -97,12 +97,11 @@ export async function createCaseWithMessage(db: Db, actor: Actor, input: CreateC
       throw unprocessable('case.unknown_customer', 'This customer does not exist in the workspace', { customer_id: input.customerId });
     }
 
-    let requested = { teamId: input.teamId, queueId: input.queueId };
-    if (requested.teamId == null && requested.queueId == null) {
-      const routed = await routeByCategory(tx, actor, category);
-      if (routed) requested = routed;
-    }
-    const routing = await resolveRouting(tx, actor, { teamId: null, queueId: null }, requested);
+    // A queue found by category was read from this workspace in this transaction with its team:
+    // only a team or queue given by the caller needs checking.
+    const byCategory = input.teamId == null && input.queueId == null ? await routeByCategory(tx, actor, category) : null;
+    const routing =
+      byCategory ?? (await resolveRouting(tx, actor, { teamId: null, queueId: null }, { teamId: input.teamId, queueId: input.queueId }));
 
     let assigneeId = input.assigneeId ?? null;
     let autoAssigned = false;
@@ -146,32 +145,33 @@ export async function createCaseWithMessage(db: Db, actor: Actor, input: CreateC
     });
     await attachToMessage(tx, actor, input.message.attachmentIds, message.id);
 
-    await recordCaseChange(tx, actor, {
-      caseId: row.id,
-      type: 'created',
-      data: {
-        number,
-        subject,
-        status,
-        priority: row.priority,
-        category,
-        type: row.type,
-        due_at: row.due_at?.toISOString() ?? null,
-        channel: row.channel,
-        customer_id: row.customer_id,
-        team_id: row.team_id,
-        queue_id: row.queue_id,
-        tags,
+    const history: CaseChange[] = [
+      {
+        caseId: row.id,
+        type: 'created',
+        data: {
+          number,
+          subject,
+          status,
+          priority: row.priority,
+          category,
+          type: row.type,
+          due_at: row.due_at?.toISOString() ?? null,
+          channel: row.channel,
+          customer_id: row.customer_id,
+          team_id: row.team_id,
+          queue_id: row.queue_id,
+          tags,
+        },
       },
-    });
-    await recordCaseChange(tx, actor, {
-      caseId: row.id,
-      type: 'message_added',
-      data: { message_id: message.id, visibility, author_type: author.type, channel: message.channel },
-    });
-    if (assigneeId !== null) {
-      await recordCaseChange(tx, actor, { caseId: row.id, type: 'assigned', data: { from: null, to: assigneeId, auto: autoAssigned } });
-    }
-    return { case: await toCaseView(tx, actor, row), messageId: message.id };
+      {
+        caseId: row.id,
+        type: 'message_added',
+        data: { message_id: message.id, visibility, author_type: author.type, channel: message.channel },
+      },
+    ];
+    if (assigneeId !== null) history.push({ caseId: row.id, type: 'assigned', data: { from: null, to: assigneeId, auto: autoAssigned } });
+    await recordCaseChanges(tx, actor, history);
+    return { case: await toCaseView(tx, actor, row, { customers, newCases: true }), messageId: message.id };
   });
 }

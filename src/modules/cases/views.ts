@@ -1,7 +1,7 @@
 import { Type, type Static, type TSchema } from 'typebox';
 import type { Db } from '../../db/database.js';
 import type { Actor } from '../../platform/actor.js';
-import { customerSummariesOf, agentNamesOf, attachmentsOf } from './people.js';
+import { customerSummariesOf, agentNamesOf, attachmentsOf, type CustomerSummary } from './people.js';
 import type { MessageRow } from './message-store.js';
 import { CASE_CATEGORIES, CASE_PRIORITIES, CASE_STATUSES, CASE_TYPES, CHANNELS } from './schema.js';
 import { followerIdsOf, type CaseRow } from './store.js';
@@ -92,28 +92,37 @@ export type TimelineItem = Static<typeof TimelineItemSchema>;
 const iso = (value: Date | null): string | null => value?.toISOString() ?? null;
 
 /** Case views for several rows with three batched lookups (customers, agents, followers), never one per case. */
-export async function toCaseViews(db: Db, actor: Actor, rows: CaseRow[]): Promise<CaseView[]> {
+/**
+ * What the caller already holds, so a view of a case it just wrote needs no second read:
+ * the customers' summaries, and `newCases` when no case has followers yet.
+ */
+export interface KnownCaseFacts {
+  customers?: Map<string, CustomerSummary>;
+  newCases?: boolean;
+}
+
+export async function toCaseViews(db: Db, actor: Actor, rows: CaseRow[], known: KnownCaseFacts = {}): Promise<CaseView[]> {
   if (rows.length === 0) return [];
-  const followers = await followerIdsOf(
-    db,
-    actor,
-    rows.map((r) => r.id),
-  );
+  const followers: Map<string, string[]> = known.newCases
+    ? new Map()
+    : await followerIdsOf(
+        db,
+        actor,
+        rows.map((r) => r.id),
+      );
   const agentIds = new Set<string>();
   for (const row of rows) {
     if (row.assignee_id) agentIds.add(row.assignee_id);
     for (const id of followers.get(row.id) ?? []) agentIds.add(id);
   }
-  const [customers, agents] = await Promise.all([
-    customerSummariesOf(
-      db,
-      actor,
-      rows.map((r) => r.customer_id),
-    ),
+  const unknownCustomers = rows.map((r) => r.customer_id).filter((id) => !known.customers?.has(id));
+  const [fetchedCustomers, agents] = await Promise.all([
+    customerSummariesOf(db, actor, unknownCustomers),
     agentNamesOf(db, actor, [...agentIds]),
   ]);
   return rows.map((row) => {
-    const customer = customers.get(row.customer_id) ?? { id: row.customer_id, name: '', primary_email: null, organization: '' };
+    const customer = known.customers?.get(row.customer_id) ??
+      fetchedCustomers.get(row.customer_id) ?? { id: row.customer_id, name: '', primary_email: null, organization: '' };
     return {
       id: row.id,
       number: row.number,
@@ -141,8 +150,8 @@ export async function toCaseViews(db: Db, actor: Actor, rows: CaseRow[]): Promis
   });
 }
 
-export async function toCaseView(db: Db, actor: Actor, row: CaseRow): Promise<CaseView> {
-  const [view] = await toCaseViews(db, actor, [row]);
+export async function toCaseView(db: Db, actor: Actor, row: CaseRow, known: KnownCaseFacts = {}): Promise<CaseView> {
+  const [view] = await toCaseViews(db, actor, [row], known);
   return view!;
 }
 
