@@ -3,6 +3,8 @@
 // Signals are forwarded so that Ctrl-C, `kill` and process managers stop Baton cleanly.
 import { spawn } from 'node:child_process';
 import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ensureBuilt, killBuildStep, SERVER_ENTRY } from './build.mjs';
 
 /** @type {NodeJS.Signals[]} */
@@ -54,7 +56,12 @@ if (stopRequested) {
   // Stopped while building: do not start the server.
   exitLike(null, stopRequested);
 } else {
-  server = spawn(process.execPath, ['--enable-source-maps', SERVER_ENTRY, ...process.argv.slice(2)], {
+  // The heap cap lives with the server's configuration (src/config/heap-limit.ts). A bad
+  // BATON_HEAP_MB starts the server without a cap so that it reports the value with every other
+  // configuration problem and exits.
+  const heapLimit = await import(pathToFileURL(path.join(path.dirname(SERVER_ENTRY), 'config', 'heap-limit.js')).href);
+  const nodeArgs = heapLimit.heapLimitProblem(process.env.BATON_HEAP_MB) ? [] : heapLimit.serverNodeArgs(process.env);
+  server = spawn(process.execPath, ['--enable-source-maps', ...nodeArgs, SERVER_ENTRY, ...process.argv.slice(2)], {
     stdio: 'inherit',
     env: process.env,
   });

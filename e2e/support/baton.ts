@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { serverNodeArgs } from '../../src/config/heap-limit.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SERVER_ENTRY = path.join(ROOT, 'dist', 'server', 'main.js');
@@ -108,7 +109,12 @@ export async function startBatonForTest(options: StartOptions = {}): Promise<Bat
     ...(serverDatabase ? { DATABASE_URL: serverDatabase.url } : {}),
     ...options.env,
   };
-  const child = spawn(process.execPath, ['--enable-source-maps', SERVER_ENTRY], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // With npm start's heap cap, so the browser tests run the server as users do.
+  const child = spawn(process.execPath, ['--enable-source-maps', ...serverNodeArgs(env), SERVER_ENTRY], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));

@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import { serverNodeArgs } from '../config/heap-limit.js';
 
 export interface ServerHandle {
   child: ChildProcess;
@@ -35,7 +36,8 @@ export async function startServer(options: { databaseUrl: string; port: number; 
   const started = performance.now();
   // BENCH_SERVER_NODE_ARGS: extra node options for the server alone, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, options.entry, '--role=web,worker'], {
+  // The same heap cap as `npm start` (BATON_HEAP_MB), so the measured RSS is what users run.
+  const child = spawn(process.execPath, [...serverNodeArgs(process.env), ...nodeArgs, options.entry, '--role=web,worker'], {
     env: {
       ...process.env,
       DATABASE_URL: options.databaseUrl,

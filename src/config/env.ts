@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { heapLimitProblem } from './heap-limit.js';
 
 /** Validated configuration. Every environment variable Baton reads is listed here (and in the README). */
 export interface Config {
@@ -153,6 +154,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
   const redisUrl = env.BATON_REDIS_URL?.trim() || undefined;
   if (redisUrl !== undefined && !/^rediss?:\/\/[^\s]+$/.test(redisUrl))
     problems.push('BATON_REDIS_URL must start with redis:// or rediss://');
+
+  const heapProblem = heapLimitProblem(env.BATON_HEAP_MB);
+  if (heapProblem) problems.push(heapProblem);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
