@@ -3,10 +3,10 @@ import { ConfigError, loadConfig } from './env.js';
 import { DEFAULT_HEAP_MB, heapLimitProblem, serverNodeArgs } from './heap-limit.js';
 
 describe('server heap limit (BATON_HEAP_MB)', () => {
-  it('caps the old generation at 192 MB unless told otherwise', () => {
-    expect(DEFAULT_HEAP_MB).toBe(192);
-    expect(serverNodeArgs({})).toEqual(['--max-old-space-size=192']);
-    expect(serverNodeArgs({ BATON_HEAP_MB: '' })).toEqual(['--max-old-space-size=192']);
+  it('caps the old generation at 512 MB unless told otherwise', () => {
+    expect(DEFAULT_HEAP_MB).toBe(512);
+    expect(serverNodeArgs({})).toEqual(['--max-old-space-size=512']);
+    expect(serverNodeArgs({ BATON_HEAP_MB: '' })).toEqual(['--max-old-space-size=512']);
     expect(serverNodeArgs({ BATON_HEAP_MB: ' 512 ' })).toEqual(['--max-old-space-size=512']);
   });
 
