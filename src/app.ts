@@ -29,6 +29,8 @@ export async function createAppContext(config: Config, logger: Logger): Promise<
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.databaseUrl ? undefined : config.dataDir,
+    onListenerConnectionLost: (error) =>
+      logger.warn({ err: error }, 'the LISTEN connection to PostgreSQL was lost; reconnecting (pollers cover what it misses)'),
   });
   try {
     const applied = await migrate(database.db);

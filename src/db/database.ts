@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.js';
+import { NotificationListener } from './notification-listener.js';
 import { SerialPGliteDialect } from './pglite-driver.js';
 import type { Database } from './tables.js';
 
@@ -29,14 +30,16 @@ export interface OpenDatabaseOptions {
   /** A PGlite data-dir dump to start from (tests clone a migrated template). */
   loadDataDir?: Blob | File | undefined;
   poolSize?: number;
+  /** PostgreSQL: told when the LISTEN connection drops (it reconnects by itself). */
+  onListenerConnectionLost?: (error: unknown) => void;
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10);
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10, options.onListenerConnectionLost);
   return openPGlite(options);
 }
 
-async function openPostgres(url: string, poolSize: number): Promise<DatabaseHandle> {
+async function openPostgres(url: string, poolSize: number, onListenerConnectionLost?: (error: unknown) => void): Promise<DatabaseHandle> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   pool.on('error', () => {
     /* idle client errors surface on the next query */
@@ -49,23 +52,13 @@ async function openPostgres(url: string, poolSize: number): Promise<DatabaseHand
     client.query('set jit = off').catch(() => undefined);
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const notifications = new NotificationListener(url, onListenerConnectionLost ? { onConnectionLost: onListenerConnectionLost } : {});
   return {
     db,
     kind: 'postgres',
-    async listen(channel, onNotify) {
-      const client = await pool.connect();
-      const handler = (msg: pg.Notification) => {
-        if (msg.channel === channel) onNotify(msg.payload ?? '');
-      };
-      client.on('notification', handler);
-      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
-      return async () => {
-        client.off('notification', handler);
-        await client.query(`UNLISTEN ${pg.escapeIdentifier(channel)}`).catch(() => undefined);
-        client.release();
-      };
-    },
+    listen: (channel, onNotify) => notifications.listen(channel, onNotify),
     async close() {
+      await notifications.close();
       await db.destroy();
     },
   };
