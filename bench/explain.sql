@@ -1,5 +1,7 @@
 -- EXPLAIN (ANALYZE, BUFFERS) of the inbox and search queries as src/modules/cases/listing.ts writes them.
 -- Run: psql -h 127.0.0.1 -U postgres baton_bench -v ws="'<workspace uuid>'" -f bench/explain.sql
+-- Baton's sessions run without JIT (src/db/database.ts).
+set jit = off;
 \echo '== inbox page 1: status=open,pending sort=updated_desc limit=25'
 explain (analyze, buffers, costs off)
 select c.id, c.number, c.subject, c.status, c.updated_at from cases c
@@ -32,11 +34,11 @@ left join lateral (
   limit 1) text_hit on true
 where (c.search_vector @@ websearch_to_tsquery('simple', 'facture remboursement') or text_hit.hit is not null)
 order by c.updated_at desc, c.id desc limit 26;
-\echo '== search, second step (only when the window holds less than a page): a rare word over the GIN indexes'
+\echo '== search, second step (only when the window holds less than a page): q=facture remboursement over the GIN indexes'
 explain (analyze, buffers, costs off)
 select c.id, c.number, c.subject, c.updated_at from cases c
 where (c.workspace_id = :ws and c.status = 'open' and c.id in (
-  select s.id from cases s where s.workspace_id = :ws and s.search_vector @@ websearch_to_tsquery('simple', 'chargeback suspended')
+  select s.id from cases s where s.workspace_id = :ws and s.search_vector @@ websearch_to_tsquery('simple', 'facture remboursement')
   union
-  select m.case_id from messages m where m.workspace_id = :ws and m.search_vector @@ websearch_to_tsquery('simple', 'chargeback suspended')))
+  select m.case_id from messages m where m.workspace_id = :ws and m.search_vector @@ websearch_to_tsquery('simple', 'facture remboursement')))
 order by c.updated_at desc, c.id desc limit 26;
