@@ -59,7 +59,11 @@ if (stopRequested) {
   // The heap cap lives with the server's configuration (src/config/heap-limit.ts). A bad
   // BATON_HEAP_MB starts the server without a cap so that it reports the value with every other
   // configuration problem and exits.
-  const heapLimit = await import(pathToFileURL(path.join(path.dirname(SERVER_ENTRY), 'config', 'heap-limit.js')).href);
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- a module of the build output, typed by the cast
+  const heapLimit =
+    /** @type {{ heapLimitProblem(raw: string | undefined): string | undefined, serverNodeArgs(env: NodeJS.ProcessEnv): string[] }} */ (
+      await import(pathToFileURL(path.join(path.dirname(SERVER_ENTRY), 'config', 'heap-limit.js')).href)
+    );
   const nodeArgs = heapLimit.heapLimitProblem(process.env.BATON_HEAP_MB) ? [] : heapLimit.serverNodeArgs(process.env);
   server = spawn(process.execPath, ['--enable-source-maps', ...nodeArgs, SERVER_ENTRY, ...process.argv.slice(2)], {
     stdio: 'inherit',

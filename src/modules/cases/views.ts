@@ -104,7 +104,7 @@ export interface KnownCaseFacts {
 export async function toCaseViews(db: Db, actor: Actor, rows: CaseRow[], known: KnownCaseFacts = {}): Promise<CaseView[]> {
   if (rows.length === 0) return [];
   const followers: Map<string, string[]> = known.newCases
-    ? new Map()
+    ? new Map<string, string[]>()
     : await followerIdsOf(
         db,
         actor,
