@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Db, DatabaseHandle } from '../db/database.js';
 import { CoalescedPass } from './coalesced-pass.js';
 import { OUTBOX_CHANNEL, type DomainEvent, type DomainEventListener } from './outbox.js';
+import { forgetSharedReads, shareReadsIn } from './batch-reads.js';
 
 const BATCH = 100;
 
@@ -118,12 +119,14 @@ export class OutboxRelay {
     // fail, the batch is undone and run again with a savepoint per listener and event, so only the
     // failing listener's writes are lost (listeners are idempotent: they run at least once anyway).
     if (events.length > 0) {
+      shareReadsIn(tx);
       await sql`savepoint baton_batch`.execute(tx);
       try {
         await this.runListeners(tx, events, (_listener, _eventId, work) => work());
         await sql`release savepoint baton_batch`.execute(tx);
       } catch {
         await sql`rollback to savepoint baton_batch`.execute(tx);
+        forgetSharedReads(tx);
         await this.runListeners(tx, events, (listener, eventId, work) => this.guarded(tx, listener, eventId, work));
       }
     }
@@ -167,6 +170,7 @@ export class OutboxRelay {
       await sql`release savepoint baton_listener`.execute(tx);
     } catch (error) {
       await sql`rollback to savepoint baton_listener`.execute(tx);
+      forgetSharedReads(tx);
       // One failing listener must not block the others or the queue.
       this.logger.error({ err: error, listener: listener.name, eventId }, 'domain event listener failed');
     }

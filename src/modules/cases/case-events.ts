@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { actorRef, type Actor } from '../../platform/actor.js';
+import { forgetSharedReads } from '../../platform/batch-reads.js';
 import { recordDomainEvents } from '../../platform/outbox.js';
 import type { JsonObject } from '../../platform/schema.js';
 
@@ -41,4 +42,6 @@ export async function recordCaseChanges(tx: Db, actor: Actor, changes: CaseChang
     withData.map((change) => ({ type: `case.${change.type}`, aggregateType: 'case', aggregateId: change.caseId, payload: change.data })),
     history,
   );
+  // Every change to a case passes here: what listeners of a relay batch read of it is stale.
+  forgetSharedReads(tx);
 }

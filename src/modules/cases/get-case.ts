@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.js';
 import type { Actor } from '../../platform/actor.js';
 import { authorize, workspaceScope } from '../../platform/authorization.js';
+import { readShared } from '../../platform/batch-reads.js';
 import { notFound } from '../../platform/errors.js';
 import { findCaseIdByNumber, isUuid, loadCase, readPermission } from './store.js';
 import { toCaseView, type CaseView } from './views.js';
@@ -20,5 +21,9 @@ export async function getCase(db: Db, actor: Actor, idOrNumber: string | number)
     authorize(actor, permission, { workspaceId: workspaceScope(actor), type: 'case' });
     throw notFound('case');
   }
-  return toCaseView(db, actor, await loadCase(db, actor, caseId, permission));
+  const id = caseId;
+  const read = async () => toCaseView(db, actor, await loadCase(db, actor, id, permission));
+  // Baton's own reads (outbox listeners) share one read per relay batch; a person's read never.
+  if (actor.kind === 'system') return readShared(db, `case:${workspaceScope(actor)}:${id}`, read);
+  return read();
 }

@@ -4,6 +4,7 @@ import type { Actor } from '../../platform/actor.js';
 import { authorize, workspaceScope, type Permission } from '../../platform/authorization.js';
 import { notFound } from '../../platform/errors.js';
 import type { CasesTable } from './schema.js';
+import { forgetSharedReads } from '../../platform/batch-reads.js';
 
 /** SQL for case rows, their numbers and followers. Every read is confined to the actor's workspace. */
 
@@ -117,7 +118,7 @@ const nowOr = <T>(value: 'now' | T) => (value === 'now' ? sql<Date>`now()` : val
 
 export async function insertCase(tx: Db, values: NewCaseRow): Promise<CaseRow> {
   const { last_customer_message_at, first_agent_reply_at, ...rest } = values;
-  return tx
+  const row = await tx
     .insertInto('cases')
     .values({
       ...rest,
@@ -126,6 +127,8 @@ export async function insertCase(tx: Db, values: NewCaseRow): Promise<CaseRow> {
     })
     .returning(CASE_COLUMNS)
     .executeTakeFirstOrThrow();
+  forgetSharedReads(tx);
+  return row;
 }
 
 /** Column changes of one case update; timestamps given as 'now' take the transaction's clock. */
@@ -170,7 +173,9 @@ export async function updateCaseRow(
     .where('workspace_id', '=', workspaceScope(actor))
     .where('id', '=', caseId);
   if (expectedVersion !== undefined) query = query.where('version', '=', expectedVersion);
-  return query.returning(CASE_COLUMNS).executeTakeFirst();
+  const row = await query.returning(CASE_COLUMNS).executeTakeFirst();
+  forgetSharedReads(tx);
+  return row;
 }
 
 /**
@@ -191,6 +196,7 @@ export async function refreshMessageTimes(tx: Db, actor: Actor, caseId: string, 
       from messages where workspace_id = ${workspaceId} and case_id = ${caseId}
     ) m
     where c.workspace_id = ${workspaceId} and c.id = ${caseId}`.execute(tx);
+  forgetSharedReads(tx);
 }
 
 export async function currentVersion(db: Db, actor: Actor, caseId: string): Promise<number | undefined> {
@@ -283,6 +289,7 @@ export async function insertFollower(tx: Db, actor: Actor, caseId: string, agent
     .onConflict((oc) => oc.columns(['case_id', 'agent_id']).doNothing())
     .returning('agent_id')
     .executeTakeFirst();
+  forgetSharedReads(tx);
   return inserted !== undefined;
 }
 
@@ -294,6 +301,7 @@ export async function deleteFollower(tx: Db, actor: Actor, caseId: string, agent
     .where('agent_id', '=', agentId)
     .returning('agent_id')
     .executeTakeFirst();
+  forgetSharedReads(tx);
   return deleted !== undefined;
 }
 
@@ -304,6 +312,7 @@ export async function copyFollowers(tx: Db, actor: Actor, fromCaseId: string, to
     select ${toCaseId}, agent_id, workspace_id from case_followers
     where workspace_id = ${workspaceScope(actor)} and case_id = ${fromCaseId}
     on conflict (case_id, agent_id) do nothing`.execute(tx);
+  forgetSharedReads(tx);
 }
 
 /** Case numbers of several cases of the actor's workspace in one query (ids not found are left out). */
