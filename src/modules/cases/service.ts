@@ -9,7 +9,7 @@ export { getCasesByIds } from './get-cases.js';
 export { getStatusChangedTimes } from './status-times.js';
 export { listAutomationCandidateIds, type AutomationCandidateFilter } from './automation-candidates.js';
 export { getMessage, getCaseNumbers } from './get-message.js';
-export { updateCase, updateCaseLocked, type UpdateCaseInput, type CaseFieldChanges } from './update-case.js';
+export { lockCase, updateCase, updateCaseLocked, type UpdateCaseInput, type CaseFieldChanges } from './update-case.js';
 export { recordCaseChange } from './case-events.js';
 export { addMessage, type AddMessageInput } from './add-message.js';
 export { listMessages, listPublicMessages, type PageRequest } from './list-messages.js';

@@ -128,6 +128,15 @@ export async function updateCase(db: Db, actor: Actor, caseId: string, input: Up
 }
 
 /**
+ * Locks a case row until the transaction ends (checking case.write), so that work about the case
+ * cannot interleave with its changes; one statement, where `updateCaseLocked(..., {})` also built
+ * the case's view.
+ */
+export async function lockCase(tx: Db, actor: Actor, caseId: string): Promise<void> {
+  await loadCase(tx, actor, caseId, 'case.write', { forUpdate: true });
+}
+
+/**
  * Field changes Baton itself makes in a listener or job (billing triage): the case row is locked
  * instead of version-checked, since no client read a version. Same history as updateCase.
  */

@@ -2,7 +2,7 @@ import type { AppContext } from '../../context.js';
 import { inTransaction, type Db } from '../../db/database.js';
 import type { Actor } from '../../platform/actor.js';
 import { validationError } from '../../platform/errors.js';
-import { getCase, recordCaseChange, updateCaseLocked } from '../cases/service.js';
+import { getCase, lockCase, recordCaseChange, updateCaseLocked } from '../cases/service.js';
 import { notifyAgent } from './notify.js';
 import { deleteSnooze, findSnooze, putSnooze, type SnoozeRow } from './snooze-store.js';
 import { planTimer, plansInstant, DAY_MS, type FollowupTimerPayload } from './timers.js';
@@ -78,7 +78,7 @@ export async function unsnoozeCase(db: Db, actor: Actor, caseId: string): Promis
   await inTransaction(db, async (tx) => {
     const kase = await getCase(tx, actor, caseId);
     // The write permission, and the case row locked against a racing wake job.
-    await updateCaseLocked(tx, actor, kase.id, {});
+    await lockCase(tx, actor, kase.id);
     const snooze = await findSnooze(tx, actor, kase.id, { forUpdate: true });
     if (!snooze) throw validationError('followup.not_snoozed', 'This case is not snoozed', { field: 'case_id' });
     await endSnooze(tx, actor, snooze, 'cancelled', true);
@@ -93,7 +93,7 @@ export async function getSnooze(db: Db, actor: Actor, caseId: string): Promise<S
 
 /** The wake job: the snooze still planned for this instant ends, the case opens, the assignee hears. */
 export async function wakeSnooze(ctx: AppContext, tx: Db, actor: Actor, payload: FollowupTimerPayload): Promise<boolean> {
-  await updateCaseLocked(tx, actor, payload.case_id, {});
+  await lockCase(tx, actor, payload.case_id);
   const snooze = await findSnooze(tx, actor, payload.case_id, { forUpdate: true });
   if (!snooze || snooze.id !== payload.ref_id || !plansInstant(snooze.until_at, payload.at)) return false;
   await endSnooze(tx, actor, snooze, 'until_reached', true);
@@ -104,7 +104,7 @@ export async function wakeSnooze(ctx: AppContext, tx: Db, actor: Actor, payload:
 
 /** A customer wrote on a snoozed case (after it was snoozed): the snooze ends, the case opens. */
 export async function endSnoozeOnCustomerMessage(tx: Db, actor: Actor, caseId: string, messageAt: Date): Promise<boolean> {
-  await updateCaseLocked(tx, actor, caseId, {});
+  await lockCase(tx, actor, caseId);
   const snooze = await findSnooze(tx, actor, caseId, { forUpdate: true });
   if (!snooze || snooze.created_at.getTime() > messageAt.getTime()) return false;
   await endSnooze(tx, actor, snooze, 'customer_message', true);
@@ -113,7 +113,7 @@ export async function endSnoozeOnCustomerMessage(tx: Db, actor: Actor, caseId: s
 
 /** Someone moved the case out of on_hold by hand: a snooze still stored is over. */
 export async function endSnoozeOnStatusChange(tx: Db, actor: Actor, caseId: string): Promise<boolean> {
-  await updateCaseLocked(tx, actor, caseId, {});
+  await lockCase(tx, actor, caseId);
   const kase = await getCase(tx, actor, caseId);
   // Snoozed again since that change (the case is on hold once more): that snooze stands.
   if (kase.status === 'on_hold') return false;
