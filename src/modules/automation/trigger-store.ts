@@ -5,6 +5,7 @@ import { authorize, workspaceScope, type Permission } from '../../platform/autho
 import { notFound } from '../../platform/errors.js';
 import type { RuleAction, RuleConditions } from './rule-schema.js';
 import type { AutomationTriggersTable, TriggerEvent } from './schema.js';
+import { readShared } from '../../platform/batch-reads.js';
 
 /** SQL of triggers; every query is confined to the actor's workspace. */
 
@@ -57,17 +58,23 @@ export async function listTriggerRows(
     .execute();
 }
 
-/** Enabled triggers handling one of these events, in the order they run (the listener's read). */
+/**
+ * Enabled triggers handling one of these events, in the order they run (the listener's read).
+ * Read once per outbox relay batch and event: triggers change only through the admin API, in
+ * transactions of their own.
+ */
 export async function enabledTriggersFor(db: Db, workspaceId: string, event: TriggerEvent): Promise<TriggerRow[]> {
-  return db
-    .selectFrom('automation_triggers')
-    .selectAll()
-    .where('workspace_id', '=', workspaceId)
-    .where('enabled', '=', true)
-    .where(sql<boolean>`${event} = any(events)`)
-    .orderBy('position')
-    .orderBy('id')
-    .execute();
+  return readShared(db, `triggers:${workspaceId}:${event}`, () =>
+    db
+      .selectFrom('automation_triggers')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .where('enabled', '=', true)
+      .where(sql<boolean>`${event} = any(events)`)
+      .orderBy('position')
+      .orderBy('id')
+      .execute(),
+  );
 }
 
 export async function triggerNameTaken(db: Db, actor: Actor, name: string, exceptId?: string): Promise<boolean> {

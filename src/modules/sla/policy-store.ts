@@ -5,6 +5,7 @@ import { authorize, workspaceScope, type Permission } from '../../platform/autho
 import { notFound } from '../../platform/errors.js';
 import { isUuid } from './schedule-store.js';
 import type { Escalations, PausableStatus, PolicyConditions, SlaPoliciesTable, TimeBasis } from './schema.js';
+import { readShared } from '../../platform/batch-reads.js';
 
 /** SQL of SLA policies; every query is confined to the actor's workspace. */
 
@@ -57,16 +58,22 @@ export async function listPolicyRows(db: Db, actor: Actor, page: { limit: number
     .execute();
 }
 
-/** Enabled policies of a workspace in the order they are tried (Baton's own use: listeners). */
+/**
+ * Enabled policies of a workspace in the order they are tried (Baton's own use: listeners). Read
+ * once per outbox relay batch: policies change only through the admin API, in transactions of
+ * their own.
+ */
 export async function enabledPolicies(db: Db, workspaceId: string): Promise<PolicyRow[]> {
-  return db
-    .selectFrom('sla_policies')
-    .selectAll()
-    .where('workspace_id', '=', workspaceId)
-    .where('enabled', '=', true)
-    .orderBy('position')
-    .orderBy('id')
-    .execute();
+  return readShared(db, `sla-policies:${workspaceId}`, () =>
+    db
+      .selectFrom('sla_policies')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .where('enabled', '=', true)
+      .orderBy('position')
+      .orderBy('id')
+      .execute(),
+  );
 }
 
 export async function policyNameTaken(db: Db, actor: Actor, name: string, exceptId?: string): Promise<boolean> {
