@@ -46,3 +46,22 @@ export async function listPublicMessages(db: Db, actor: Actor, caseId: string): 
   const rows = await selectMessages(db, actor, row.id, { publicOnly: true, limit: MAX_PUBLIC_MESSAGES });
   return toMessageViews(db, actor, rows);
 }
+
+/** Who wrote a message and when, without its text or authors' names. */
+export interface MessageAuthorship {
+  visibility: MessageView['visibility'];
+  author_type: MessageView['author_type'];
+  created_at: Date;
+}
+
+/**
+ * Who wrote a case's first messages and when, oldest first, in one statement: what reply clocks
+ * need (the SLA listener), where listMessages also reads the case, the authors' names and the
+ * attachments. Baton's own use: a system actor of the case's workspace.
+ */
+export async function messageAuthorshipOf(db: Db, actor: Actor, caseId: string, limit: number): Promise<MessageAuthorship[]> {
+  if (actor.kind !== 'system') throw new Error('messageAuthorshipOf is for Baton itself');
+  if (!isUuid(caseId)) return [];
+  const rows = await selectMessages(db, actor, caseId, { publicOnly: false, limit: Math.min(Math.max(limit, 1), MAX_PAGE) });
+  return rows.map((row) => ({ visibility: row.visibility, author_type: row.author_type, created_at: row.created_at }));
+}

@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.js';
 import { systemActor, type Actor } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
 import type { DomainEvent, DomainEventListener } from '../../platform/outbox.js';
-import { getCase, listMessages, type CaseView, type MessageView } from '../cases/service.js';
+import { getCase, messageAuthorshipOf, type CaseView, type MessageAuthorship } from '../cases/service.js';
 import type { CaseStatus } from '../cases/schema.js';
 import { CaseClocks } from './clock-engine.js';
 import { insertClock, lockClock, updateClock, type ClockRow } from './clock-store.js';
@@ -38,12 +38,12 @@ async function caseOrNull(tx: Db, actor: Actor, caseId: string): Promise<CaseVie
 }
 
 /** Oldest messages first; enough to know whether and when agents replied on a case seen late. */
-async function firstMessages(tx: Db, actor: Actor, caseId: string, limit: number): Promise<MessageView[]> {
-  return (await listMessages(tx, actor, caseId, { limit })).data;
+async function firstMessages(tx: Db, actor: Actor, caseId: string, limit: number): Promise<MessageAuthorship[]> {
+  return messageAuthorshipOf(tx, actor, caseId, limit);
 }
 
 /** Reply state of a case met for the first time: the first public agent reply and an unanswered customer message after it. */
-function replyState(messages: MessageView[]): { firstRepliedAt: Date | null; awaitingSince: Date | null } {
+function replyState(messages: MessageAuthorship[]): { firstRepliedAt: Date | null; awaitingSince: Date | null } {
   let firstRepliedAt: Date | null = null;
   let awaitingSince: Date | null = null;
   for (const message of messages) {
