@@ -4,9 +4,9 @@
  * RSS climbed to ~330 MB while its live heap stayed near 55 MB. With a cap V8 sizes its heap
  * against it and collects sooner: RSS stayed at 170-185 MB in the same runs with caps of 192,
  * 384 and 512 MB. 512 leaves room for 10,000 chat connections with a backlog (192 ran out of
- * heap there; a process that dies is worse than one that grows). `npm start`, the benchmark runner and the
- * browser tests start the server with these arguments; who runs `node dist/server/main.js`
- * directly passes `--max-old-space-size` themselves.
+ * heap there; a process that dies is worse than one that grows). `npm start`, the benchmark
+ * runner and the browser tests start the server with these arguments; who runs
+ * `node dist/server/main.js` directly passes `--max-old-space-size` themselves.
  */
 
 export const DEFAULT_HEAP_MB = 512;

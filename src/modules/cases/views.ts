@@ -91,7 +91,6 @@ export type TimelineItem = Static<typeof TimelineItemSchema>;
 
 const iso = (value: Date | null): string | null => value?.toISOString() ?? null;
 
-/** Case views for several rows with three batched lookups (customers, agents, followers), never one per case. */
 /**
  * What the caller already holds, so a view of a case it just wrote needs no second read:
  * the customers' summaries, and `newCases` when no case has followers yet.
@@ -101,6 +100,7 @@ export interface KnownCaseFacts {
   newCases?: boolean;
 }
 
+/** Case views for several rows with three batched lookups (customers, agents, followers), never one per case. */
 export async function toCaseViews(db: Db, actor: Actor, rows: CaseRow[], known: KnownCaseFacts = {}): Promise<CaseView[]> {
   if (rows.length === 0) return [];
   const followers: Map<string, string[]> = known.newCases
