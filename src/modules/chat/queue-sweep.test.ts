@@ -39,8 +39,12 @@ describe('the periodic queue sweep', () => {
     // Nothing changed: a sweep assigns nothing and tells the waiting visitor nothing new.
     await second.waitFor((m) => m.type === 'queue' && m.position === 1).catch(() => undefined);
     const heard = second.messages.length;
-    await scheduleChatQueueSweep(server.ctx.db);
-    await runChatJobs(server, new Date(Date.now() + QUEUE_SWEEP_MS + 1000));
+    // The worker runs at the sweep's own slot, not later: a sweep run before its time (the clock
+    // here is ahead of the real one) would schedule its successor into the slot it occupies, which
+    // its singleton key refuses, and the chain would end (it did, within a second of a minute).
+    const slot = new Date(Math.ceil(Date.now() / QUEUE_SWEEP_MS) * QUEUE_SWEEP_MS);
+    await scheduleChatQueueSweep(server.ctx.db, slot);
+    await runChatJobs(server, slot);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(second.messages.slice(heard).filter((m) => m.type === 'queue')).toEqual([]);
 
