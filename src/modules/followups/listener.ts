@@ -2,6 +2,7 @@ import type { Db } from '../../db/database.js';
 import { systemActor } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
 import type { DomainEvent, DomainEventListener } from '../../platform/outbox.js';
+import { followupsAMessageMayEnd } from './plan-store.js';
 import { endPendingCycle, endSolveCycle, startPendingCycle, startSolveCycle } from './case-plans.js';
 import { endSnoozeOnCustomerMessage, endSnoozeOnStatusChange } from './snooze.js';
 
@@ -25,8 +26,9 @@ async function onStatusChanged(event: DomainEvent, tx: Db): Promise<void> {
 async function onMessageAdded(event: DomainEvent, tx: Db): Promise<void> {
   if (event.payload.author_type !== 'customer') return;
   const actor = systemActor(event.workspaceId, 'followups');
-  await endSnoozeOnCustomerMessage(tx, actor, event.aggregateId, event.occurredAt);
-  await endPendingCycle(tx, actor, event.aggregateId);
+  const open = await followupsAMessageMayEnd(tx, actor, event.aggregateId, event.occurredAt);
+  if (open.snoozed) await endSnoozeOnCustomerMessage(tx, actor, event.aggregateId, event.occurredAt);
+  if (open.pendingPlanned) await endPendingCycle(tx, actor, event.aggregateId);
 }
 
 export function followupCaseListener(): DomainEventListener {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { Actor } from '../../platform/actor.js';
 import { workspaceScope } from '../../platform/authorization.js';
@@ -50,4 +51,27 @@ export async function updatePlan(tx: Db, actor: Actor, caseId: string, changes: 
     .where('case_id', '=', caseId)
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/**
+ * What a customer's message at `messageAt` may end on the case: a snooze set at or before it, a
+ * planned pending reminder or auto-solve. One statement without locks, because most messages find
+ * neither (the callers then lock and check again before changing anything).
+ */
+export async function followupsAMessageMayEnd(
+  tx: Db,
+  actor: Actor,
+  caseId: string,
+  messageAt: Date,
+): Promise<{ snoozed: boolean; pendingPlanned: boolean }> {
+  const workspaceId = workspaceScope(actor);
+  const result = await sql<{ snoozed: boolean; pending_planned: boolean }>`
+    select
+      exists (select 1 from followup_snoozes
+              where workspace_id = ${workspaceId} and case_id = ${caseId} and created_at <= ${messageAt}) as snoozed,
+      exists (select 1 from followup_case_plans
+              where workspace_id = ${workspaceId} and case_id = ${caseId}
+                and (reminder_due_at is not null or solve_due_at is not null)) as pending_planned`.execute(tx);
+  const row = result.rows[0]!;
+  return { snoozed: row.snoozed, pendingPlanned: row.pending_planned };
 }

@@ -5,7 +5,7 @@ import type { DomainEvent, DomainEventListener } from '../../platform/outbox.js'
 import { getCase, messageAuthorshipOf, type CaseView, type MessageAuthorship } from '../cases/service.js';
 import type { CaseStatus } from '../cases/schema.js';
 import { CaseClocks } from './clock-engine.js';
-import { insertClock, lockClock, updateClock, type ClockRow } from './clock-store.js';
+import { insertClock, lockClock, lockClockForEvent, updateClock, type ClockRow } from './clock-store.js';
 import { CUSTOMER_EVENTS, onCustomerUpdated } from './customer-changes.js';
 import { applyPolicy, caseFactsOf, choosePolicy } from './policy-apply.js';
 
@@ -20,7 +20,8 @@ import { applyPolicy, caseFactsOf, choosePolicy } from './policy-apply.js';
  * - the customer's tier or tags changed (`customer.updated`): every open case of the customer
  *   chooses its policy again (customer-changes.ts).
  * Each case's clock row is locked while an event applies; an event already applied (the relay
- * delivers at least once) changes nothing.
+ * delivers at least once) changes nothing. The targets are read only when the event can change
+ * them: most messages (a customer's before the first reply, an agent's follow-up) do not.
  */
 
 const FIELD_EVENTS = ['case.priority_changed', 'case.category_changed', 'case.team_changed', 'case.tags_changed', 'case.customer_changed'];
@@ -59,11 +60,18 @@ function replyState(messages: MessageAuthorship[]): { firstRepliedAt: Date | nul
 }
 
 /**
- * The clock row of a case seen for the first time. From its `created` event: the status it was
- * created with, replied when an agent's public message opened it. Otherwise (a case older than
- * its first SLA event, e.g. demo history): read from the case and its messages.
+ * The clock row of a case seen for the first time, with `lastEventId` applied. From its `created`
+ * event: the status it was created with, replied when an agent's public message opened it.
+ * Otherwise (a case older than its first SLA event, e.g. demo history): read from the case and its
+ * messages. Null for a closed case; 'exists' when another transaction created the clock meanwhile.
  */
-async function createClock(tx: Db, actor: Actor, kase: CaseView, seen: { created: boolean; status: CaseStatus }): Promise<ClockRow | null> {
+async function createClock(
+  tx: Db,
+  actor: Actor,
+  kase: CaseView,
+  seen: { created: boolean; status: CaseStatus },
+  lastEventId: number,
+): Promise<ClockRow | 'exists' | null> {
   if (seen.status === 'closed') return null;
   const messages = await firstMessages(tx, actor, kase.id, seen.created ? 1 : 100);
   const state = replyState(messages);
@@ -73,9 +81,9 @@ async function createClock(tx: Db, actor: Actor, kase: CaseView, seen: { created
     case_status: seen.status,
     first_replied_at: state.firstRepliedAt,
     awaiting_reply_since: state.awaitingSince,
-    last_event_id: 0,
+    last_event_id: lastEventId,
   });
-  return inserted ?? (await lockClock(tx, actor.workspaceId, kase.id)) ?? null;
+  return inserted ?? 'exists';
 }
 
 /** The status a case had when this event happened (its clock is created before the event applies). */
@@ -94,25 +102,33 @@ export async function startClocksOfCase(tx: Db, actor: Actor, caseId: string, at
   if (await lockClock(tx, actor.workspaceId, caseId)) return null;
   const kase = await caseOrNull(tx, actor, caseId);
   if (!kase) return null;
-  const clock = await createClock(tx, actor, kase, { created: false, status: kase.status });
-  if (!clock) return null;
-  const clocks = await CaseClocks.load(tx, clock);
+  const clock = await createClock(tx, actor, kase, { created: false, status: kase.status }, 0);
+  if (!clock || clock === 'exists') return null;
+  const clocks = CaseClocks.ofNewClock(tx, clock);
   await applyPolicy(tx, clocks, await choosePolicy(tx, actor, factsOf(kase)), factsOf(kase), at, 'started');
   return clocks;
 }
 
-async function onMessage(tx: Db, clocks: CaseClocks, payload: Record<string, unknown>, at: Date): Promise<void> {
-  if (payload.visibility !== 'public') return;
+/**
+ * What a message does to the clocks, from the clock row alone: an agent's public reply meets a
+ * first reply or a waiting next reply; a customer's public message after the first reply starts
+ * a next-reply cycle unless one is waiting already. Anything else changes nothing.
+ */
+function messageEffect(clock: ClockRow, payload: Record<string, unknown>): 'agent_replied' | 'customer_waits' | null {
+  if (payload.visibility !== 'public') return null;
+  if (payload.author_type === 'agent') return !clock.first_replied_at || clock.awaiting_reply_since ? 'agent_replied' : null;
+  if (payload.author_type === 'customer') return clock.first_replied_at && !clock.awaiting_reply_since ? 'customer_waits' : null;
+  return null;
+}
+
+async function onMessage(tx: Db, clocks: CaseClocks, effect: 'agent_replied' | 'customer_waits', at: Date): Promise<void> {
   const clock = clocks.clock;
-  if (payload.author_type === 'agent') {
+  if (effect === 'agent_replied') {
     if (!clock.first_replied_at) await clocks.meet('first_reply', at);
     if (clock.awaiting_reply_since) await clocks.meet('next_reply', at);
-    if (!clock.first_replied_at || clock.awaiting_reply_since) {
-      clocks.clock = await updateClock(tx, clock.case_id, { first_replied_at: clock.first_replied_at ?? at, awaiting_reply_since: null });
-    }
+    clocks.clock = await updateClock(tx, clock.case_id, { first_replied_at: clock.first_replied_at ?? at, awaiting_reply_since: null });
     return;
   }
-  if (payload.author_type !== 'customer' || !clock.first_replied_at || clock.awaiting_reply_since) return;
   clocks.clock = await updateClock(tx, clock.case_id, { awaiting_reply_since: at });
   await clocks.start('next_reply', at, at, clocks.isPausedStatus(clock.case_status));
 }
@@ -137,36 +153,51 @@ async function onStatus(tx: Db, clocks: CaseClocks, from: CaseStatus, to: CaseSt
   else await clocks.resumeAll(at);
 }
 
+/** An event on a case whose clock exists (locked, the event marked applied). */
+async function applyToClock(tx: Db, actor: Actor, event: DomainEvent, clock: ClockRow): Promise<void> {
+  const at = event.occurredAt;
+  if (event.type === 'case.message_added') {
+    const effect = messageEffect(clock, event.payload);
+    if (effect) await onMessage(tx, await CaseClocks.load(tx, clock), effect, at);
+  } else if (event.type === 'case.status_changed') {
+    const { from, to } = event.payload as { from?: CaseStatus; to?: CaseStatus };
+    if (from && to) await onStatus(tx, await CaseClocks.load(tx, clock), from, to, at);
+  } else if (FIELD_EVENTS.includes(event.type)) {
+    const kase = await caseOrNull(tx, actor, event.aggregateId);
+    if (kase)
+      await applyPolicy(
+        tx,
+        await CaseClocks.load(tx, clock),
+        await choosePolicy(tx, actor, factsOf(kase)),
+        factsOf(kase),
+        at,
+        event.type.slice(5),
+      );
+  }
+}
+
 export async function handleCaseEvent(tx: Db, event: DomainEvent): Promise<void> {
   if (CUSTOMER_EVENTS.includes(event.type)) return onCustomerUpdated(tx, event);
   const actor = systemActor(event.workspaceId, 'sla clocks');
-  const at = event.occurredAt;
-  let clock: ClockRow | null | undefined = await lockClock(tx, event.workspaceId, event.aggregateId);
-  if (clock && Number(clock.last_event_id) >= event.id) return;
-  let kase: CaseView | null = null;
-  let fresh = false;
-  if (!clock) {
-    kase = await caseOrNull(tx, actor, event.aggregateId);
-    if (!kase) return;
-    clock = await createClock(tx, actor, kase, { created: event.type === 'case.created', status: statusBefore(event, kase) });
-    if (!clock) return;
-    fresh = true;
+  const locked = await lockClockForEvent(tx, event.workspaceId, event.aggregateId, event.id);
+  if (locked) {
+    if (locked.previousEventId >= event.id) return;
+    return applyToClock(tx, actor, event, locked.clock);
   }
-  const clocks = await CaseClocks.load(tx, clock);
-  if (fresh) {
-    await applyPolicy(tx, clocks, await choosePolicy(tx, actor, factsOf(kase!)), factsOf(kase!), at, 'created');
-  }
-  if (event.type === 'case.message_added') {
-    // A case seen first through this message already counts it in its reply state.
-    if (!fresh) await onMessage(tx, clocks, event.payload, at);
-  } else if (event.type === 'case.status_changed') {
+  const kase = await caseOrNull(tx, actor, event.aggregateId);
+  if (!kase) return;
+  const clock = await createClock(tx, actor, kase, { created: event.type === 'case.created', status: statusBefore(event, kase) }, event.id);
+  if (!clock) return;
+  // Created by a concurrent transaction since the lock found none: the event applies to that clock.
+  if (clock === 'exists') return handleCaseEvent(tx, event);
+  const clocks = CaseClocks.ofNewClock(tx, clock);
+  await applyPolicy(tx, clocks, await choosePolicy(tx, actor, factsOf(kase)), factsOf(kase), event.occurredAt, 'created');
+  // A case seen first through a message already counts it in its reply state, and through a
+  // field change has just chosen its policy; a status change still moves the clocks.
+  if (event.type === 'case.status_changed') {
     const { from, to } = event.payload as { from?: CaseStatus; to?: CaseStatus };
-    if (from && to) await onStatus(tx, clocks, from, to, at);
-  } else if (!fresh && FIELD_EVENTS.includes(event.type)) {
-    kase = await caseOrNull(tx, actor, event.aggregateId);
-    if (kase) await applyPolicy(tx, clocks, await choosePolicy(tx, actor, factsOf(kase)), factsOf(kase), at, event.type.slice(5));
+    if (from && to) await onStatus(tx, clocks, from, to, event.occurredAt);
   }
-  await updateClock(tx, clocks.clock.case_id, { last_event_id: event.id });
 }
 
 export function slaCaseListener(): DomainEventListener {

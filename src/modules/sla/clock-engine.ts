@@ -32,6 +32,11 @@ export class CaseClocks {
     return new CaseClocks(tx, clock, new Map(rows.map((r) => [r.metric, r])));
   }
 
+  /** The clocks of a clock row this transaction has just inserted: no targets can exist yet. */
+  static ofNewClock(tx: Db, clock: ClockRow): CaseClocks {
+    return new CaseClocks(tx, clock, new Map());
+  }
+
   get schedule(): BusinessSchedule {
     return scheduleOf(this.clock.schedule);
   }

@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { SlaCaseClocksTable, SlaCaseTargetsTable, SlaEventType, SlaMetric } from './schema.js';
 
@@ -20,6 +20,31 @@ export async function lockClock(tx: Db, workspaceId: string, caseId: string): Pr
     .where('case_id', '=', caseId)
     .forUpdate()
     .executeTakeFirst();
+}
+
+/**
+ * Locks the case's clock and marks `eventId` applied, in one statement (the listener used to lock,
+ * then write `last_event_id` at the end: two round trips per event). Returns the clock and the
+ * last event applied before this one, so a redelivered event is recognised and skipped; undefined
+ * when the case has no clock yet. A failing listener's savepoint undoes the mark with the rest.
+ */
+export async function lockClockForEvent(
+  tx: Db,
+  workspaceId: string,
+  caseId: string,
+  eventId: number,
+): Promise<{ clock: ClockRow; previousEventId: number } | undefined> {
+  const result = await sql<ClockRow & { previous_event_id: string }>`
+    update sla_case_clocks c
+    set last_event_id = greatest(c.last_event_id, ${eventId}), updated_at = now()
+    from (select case_id, last_event_id as previous_event_id from sla_case_clocks
+          where workspace_id = ${workspaceId} and case_id = ${caseId} for update) p
+    where c.case_id = p.case_id
+    returning c.*, p.previous_event_id`.execute(tx);
+  const row = result.rows[0];
+  if (!row) return undefined;
+  const { previous_event_id: previous, ...clock } = row;
+  return { clock, previousEventId: Number(previous) };
 }
 
 /** Creates the clock row, or returns undefined when another transaction created it first. */

@@ -291,6 +291,14 @@ describe('SLA clocks follow the case', () => {
     expect(await slaEventsOf(world, kase.id)).toEqual(before);
 
     await setStatus(world, kase.id, 'solved');
+    await setStatus(world, kase.id, 'open');
+    // Every event of the case delivered again: each was marked applied. (Applied again, "solved"
+    // would meet the reopened resolution target a second time.)
+    const reopened = await slaEventsOf(world, kase.id);
+    await world.db.updateTable('domain_events').set({ published_at: null }).where('aggregate_id', '=', kase.id).execute();
+    await relaySla(world.ctx);
+    expect(await slaEventsOf(world, kase.id)).toEqual(reopened);
+    await setStatus(world, kase.id, 'solved');
     const view = await getCase(world.db, world.agent.actor, kase.id);
     await updateCase(world.db, world.agent.actor, kase.id, { version: view.version, status: 'closed' });
     await relaySla(world.ctx);
