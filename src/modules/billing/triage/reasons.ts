@@ -2,7 +2,7 @@ import type { Db } from '../../../db/database.js';
 import type { Actor } from '../../../platform/actor.js';
 import { countOpenDisputesOfCustomer } from '../../disputes/service.js';
 import { formatMoney } from '../money.js';
-import { getCustomerBillingSignals, type CustomerBillingSignals } from '../service.js';
+import { getCustomerBillingSignals } from '../service.js';
 import type { TriageSettings, TriageSignal } from './settings.js';
 
 /**
@@ -28,15 +28,11 @@ const day = (date: Date) => date.toISOString().slice(0, 10);
 /** Refunds that did not happen are no signal. */
 const REFUND_COUNTS = new Set(['pending', 'succeeded']);
 
-async function signalsOf(db: Db, actor: Actor, customerId: string, settings: TriageSettings): Promise<CustomerBillingSignals> {
-  const failed = await getCustomerBillingSignals(db, actor, customerId, { days: settings.failed_payment_days });
-  if (settings.refund_days === settings.failed_payment_days) return failed;
-  const refunds = await getCustomerBillingSignals(db, actor, customerId, { days: settings.refund_days });
-  return { failedPayment: failed.failedPayment, refund: refunds.refund };
-}
-
 export async function triageReasons(db: Db, actor: Actor, customerId: string, settings: TriageSettings): Promise<TriageReason[]> {
-  const signals = await signalsOf(db, actor, customerId, settings);
+  const signals = await getCustomerBillingSignals(db, actor, customerId, {
+    days: settings.failed_payment_days,
+    refundDays: settings.refund_days,
+  });
   const openDisputes = await countOpenDisputesOfCustomer(db, actor, customerId);
   const reasons: TriageReason[] = [];
   const failed = signals.failedPayment;

@@ -2,6 +2,7 @@ import { inTransaction, type Db } from '../../../db/database.js';
 import type { Actor } from '../../../platform/actor.js';
 import { recordAudit } from '../../../platform/audit.js';
 import { authorize, workspaceScope } from '../../../platform/authorization.js';
+import { readShared } from '../../../platform/batch-reads.js';
 import { AppError, unprocessable } from '../../../platform/errors.js';
 import { getTeam } from '../../agents/service.js';
 import { selectSettingsColumn, upsertSettingsColumn } from '../outreach/settings-store.js';
@@ -53,9 +54,14 @@ export function parseTriageSettings(raw: unknown): TriageSettings {
   };
 }
 
-/** For the listener (Baton itself): no permission check. */
+/**
+ * For the listener (Baton itself): no permission check. Read once per outbox relay batch: the
+ * settings change only through the admin API, in transactions of their own.
+ */
 export async function readTriageSettings(db: Db, workspaceId: string): Promise<TriageSettings> {
-  return parseTriageSettings(await selectSettingsColumn(db, workspaceId, 'triage'));
+  return readShared(db, `billing-triage-settings:${workspaceId}`, async () =>
+    parseTriageSettings(await selectSettingsColumn(db, workspaceId, 'triage')),
+  );
 }
 
 export async function getTriageSettings(db: Db, actor: Actor): Promise<TriageSettings> {

@@ -127,6 +127,26 @@ describe('billing-aware triage', () => {
     expect((await eventsOf(world, kase.id)).map((e) => e.type)).toEqual(['created', 'message_added']);
   });
 
+  it('counts each signal within its own window: a failed payment within its days, a refund past its own', async () => {
+    const world = await billingWorld();
+    await configure(world, { failed_payment_days: 30, refund_days: 5 });
+    await failPayment(world, { paidAt: new Date(Date.now() - 20 * 86_400_000) });
+    const refund = await refundPayment(world, { amountMinor: 2500 });
+    await world.ctx.db
+      .updateTable('billing_refunds')
+      .set({ created_at: new Date(Date.now() - 10 * 86_400_000) })
+      .where('id', '=', refund.refundId)
+      .execute();
+    const kase = await newCase(world);
+    await relayEvents(world.ctx);
+    expect(await caseRow(world, kase.id)).toMatchObject({ tags: ['billing:failed-payment'] });
+
+    await configure(world, { failed_payment_days: 10, refund_days: 30 });
+    const second = await newCase(world);
+    await relayEvents(world.ctx);
+    expect(await caseRow(world, second.id)).toMatchObject({ tags: ['billing:recent-refund'] });
+  });
+
   it('triages once: a replayed case.created changes nothing more', async () => {
     const world = await billingWorld();
     await failPayment(world);
