@@ -1,12 +1,12 @@
-import type { Db } from '../../db/database.js';
 import type { CaseCategory, Channel } from './schema.js';
 
 /**
  * The continuity rule: a new contact from a customer joins their case of the same category that
  * is still being worked on (updated within `windowDays`) instead of opening another one.
  *
- * Read straight from workspaces.settings here because the workspaces module has no service yet;
- * move this behind its exported settings function once it exists.
+ * The settings are read straight from workspaces.settings (store.ts, lockCustomerContacts) because
+ * the workspaces module has no service yet; move that behind its exported settings function once
+ * it exists.
  */
 export interface ContinuitySettings {
   enabled: boolean;
@@ -37,9 +37,4 @@ const PROACTIVE_CONTINUITY_CHANNELS: readonly Channel[] = ['email', 'web'];
  */
 export function joinsProactiveCase(category: CaseCategory, channel: Channel): boolean {
   return BILLING_FAMILY.includes(category) && PROACTIVE_CONTINUITY_CHANNELS.includes(channel);
-}
-
-export async function readContinuitySettings(db: Db, workspaceId: string): Promise<ContinuitySettings> {
-  const row = await db.selectFrom('workspaces').select('settings').where('id', '=', workspaceId).executeTakeFirst();
-  return parseContinuitySettings(row?.settings?.continuity);
 }

@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.js';
 import type { Actor } from '../../platform/actor.js';
 import { unprocessable, validationError } from '../../platform/errors.js';
 import type { JsonObject } from '../../platform/schema.js';
-import { recordCaseChange } from './case-events.js';
+import { recordCaseChanges, type CaseChange } from './case-events.js';
 import { insertMessage, type MessageRow } from './message-store.js';
 import { attachToMessage } from './people.js';
 import type { AuthorType, CaseStatus, MessageChannel, Visibility } from './schema.js';
@@ -60,6 +60,8 @@ export async function appendMessage(
   actor: Actor,
   row: CaseRow,
   message: NewMessageOnCase,
+  /** Further changes recorded with the message's own (one statement for all), e.g. a joined contact. */
+  alongside: (inserted: MessageRow) => CaseChange[] = () => [],
 ): Promise<{ message: MessageRow; case: CaseRow }> {
   assertNotClosed(row);
   if (message.author.type === 'customer' && message.visibility !== 'public') {
@@ -86,17 +88,15 @@ export async function appendMessage(
   const updated = await updateCaseRow(tx, actor, row.id, changes);
   if (!updated) throw new Error(`case ${row.id} vanished while locked`);
 
-  await recordCaseChange(tx, actor, {
-    caseId: row.id,
-    type: 'message_added',
-    data: { message_id: inserted.id, visibility: inserted.visibility, author_type: inserted.author_type, channel: inserted.channel },
-  });
-  if (status !== row.status) {
-    await recordCaseChange(tx, actor, {
+  const recorded: CaseChange[] = [
+    {
       caseId: row.id,
-      type: 'status_changed',
-      data: { from: row.status, to: status, reason: 'message' },
-    });
-  }
+      type: 'message_added',
+      data: { message_id: inserted.id, visibility: inserted.visibility, author_type: inserted.author_type, channel: inserted.channel },
+    },
+  ];
+  if (status !== row.status)
+    recorded.push({ caseId: row.id, type: 'status_changed', data: { from: row.status, to: status, reason: 'message' } });
+  await recordCaseChanges(tx, actor, [...recorded, ...alongside(inserted)]);
   return { message: inserted, case: updated };
 }

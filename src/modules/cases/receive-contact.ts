@@ -2,8 +2,7 @@ import { inTransaction, type Db } from '../../db/database.js';
 import type { Actor } from '../../platform/actor.js';
 import { workspaceScope } from '../../platform/authorization.js';
 import type { JsonObject } from '../../platform/schema.js';
-import { recordCaseChange } from './case-events.js';
-import { BILLING_FAMILY, joinsProactiveCase, PROACTIVE_TAG, readContinuitySettings } from './continuity.js';
+import { BILLING_FAMILY, joinsProactiveCase, parseContinuitySettings, PROACTIVE_TAG } from './continuity.js';
 import { authorizeCaseCreation, createCaseWithMessage } from './create-case.js';
 import { appendMessage } from './post-message.js';
 import type { CaseCategory, Channel } from './schema.js';
@@ -41,29 +40,37 @@ export async function receiveCustomerContact(
   const subject = cleanSubject(input.subject);
   const bodyText = cleanBody(input.bodyText);
   return inTransaction(db, async (tx) => {
-    const settings = await readContinuitySettings(tx, workspaceScope(actor));
-    if (settings.enabled && isUuid(input.customerId)) {
-      await lockCustomerContacts(tx, workspaceScope(actor), input.customerId);
+    const settings = isUuid(input.customerId)
+      ? parseContinuitySettings(await lockCustomerContacts(tx, workspaceScope(actor), input.customerId))
+      : null;
+    if (settings?.enabled) {
       const open =
         (await findContinuableCase(tx, actor, input.customerId, input.category, settings.windowDays)) ??
         (joinsProactiveCase(input.category, input.channel)
           ? await findContinuableTaggedCase(tx, actor, input.customerId, BILLING_FAMILY, PROACTIVE_TAG, settings.windowDays)
           : undefined);
       if (open) {
-        const { message } = await appendMessage(tx, actor, open, {
-          author: { type: 'customer', agentId: null, customerId: input.customerId },
-          visibility: 'public',
-          channel: input.channel,
-          bodyText,
-          // The contact's own subject is kept with its message; the case keeps its subject.
-          metadata: { ...input.metadata, subject },
-          attachmentIds: input.attachmentIds,
-        });
-        await recordCaseChange(tx, actor, {
-          caseId: open.id,
-          type: 'contact_joined',
-          data: { message_id: message.id, channel: input.channel, subject, window_days: settings.windowDays },
-        });
+        const { message } = await appendMessage(
+          tx,
+          actor,
+          open,
+          {
+            author: { type: 'customer', agentId: null, customerId: input.customerId },
+            visibility: 'public',
+            channel: input.channel,
+            bodyText,
+            // The contact's own subject is kept with its message; the case keeps its subject.
+            metadata: { ...input.metadata, subject },
+            attachmentIds: input.attachmentIds,
+          },
+          (inserted) => [
+            {
+              caseId: open.id,
+              type: 'contact_joined',
+              data: { message_id: inserted.id, channel: input.channel, subject, window_days: settings.windowDays },
+            },
+          ],
+        );
         return { caseId: open.id, number: open.number, joined: true, messageId: message.id };
       }
     }

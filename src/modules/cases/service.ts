@@ -18,7 +18,7 @@ export { splitCase } from './split-case.js';
 export { mergeCases } from './merge-cases.js';
 export { bulkUpdateCases, type BulkChanges, type BulkResult } from './bulk-update.js';
 export { listCaseEvents, listCustomerTimeline } from './history.js';
-export { readContinuitySettings, PROACTIVE_TAG, type ContinuitySettings } from './continuity.js';
+export { PROACTIVE_TAG, type ContinuitySettings } from './continuity.js';
 export {
   toCaseViews,
   CaseViewSchema,

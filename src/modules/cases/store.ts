@@ -259,9 +259,16 @@ export async function findContinuableTaggedCase(
     .executeTakeFirst();
 }
 
-/** Serializes continuity decisions per customer, so two simultaneous contacts do not open two cases. */
-export async function lockCustomerContacts(tx: Db, workspaceId: string, customerId: string): Promise<void> {
-  await sql`select pg_advisory_xact_lock(hashtext(${`case-contact:${workspaceId}:${customerId}`}))`.execute(tx);
+/**
+ * Serializes continuity decisions per customer, so two simultaneous contacts do not open two
+ * cases. Returns the workspace's continuity settings, read in the same statement: every contact
+ * needs both. (Read straight from workspaces.settings, see continuity.ts.)
+ */
+export async function lockCustomerContacts(tx: Db, workspaceId: string, customerId: string): Promise<unknown> {
+  const result = await sql<{ continuity: unknown }>`
+    select pg_advisory_xact_lock(hashtext(${`case-contact:${workspaceId}:${customerId}`})),
+      (select settings->'continuity' from workspaces where id = ${workspaceId}) as continuity`.execute(tx);
+  return result.rows[0]?.continuity;
 }
 
 // Followers
