@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { inTransaction, type Db } from '../../db/database.js';
+import type { Db } from '../../db/database.js';
 import { baseAddress } from './reply-address.js';
 
 /**
@@ -62,30 +62,31 @@ export async function acceptInboundMail(db: Db, input: InboundMailInput): Promis
     perWorkspace.set(mailbox.workspaceId, entry);
   }
   if (perWorkspace.size === 0) return [];
-  return inTransaction(db, async (tx) => {
-    const ids: string[] = [];
-    for (const { mailbox, addresses } of perWorkspace.values()) {
-      const row = await tx
+  const rows = [...perWorkspace.values()].map(({ mailbox, addresses }) => ({
+    workspace_id: mailbox.workspaceId,
+    mailbox_id: mailbox.id,
+    source: input.source,
+    raw: input.raw,
+    size_bytes: input.raw.length,
+    envelope_from: input.envelopeFrom?.slice(0, 512) ?? null,
+    envelope_to: addresses.map((a) => a.slice(0, 254)),
+    remote_ip: input.remoteIp?.slice(0, 64) ?? null,
+    helo: input.helo?.slice(0, 255) ?? null,
+    imap_uidvalidity: input.imap?.uidvalidity ?? null,
+    imap_uid: input.imap?.uid ?? null,
+  }));
+  // One statement (its own transaction, so all or nothing) stores the rows and wakes the
+  // processors: SMTP answers 250 after one round trip instead of four (begin, insert, notify, commit).
+  const stored = await db
+    .with('stored', (qb) =>
+      qb
         .insertInto('inbound_mail')
-        .values({
-          workspace_id: mailbox.workspaceId,
-          mailbox_id: mailbox.id,
-          source: input.source,
-          raw: input.raw,
-          size_bytes: input.raw.length,
-          envelope_from: input.envelopeFrom?.slice(0, 512) ?? null,
-          envelope_to: addresses.map((a) => a.slice(0, 254)),
-          remote_ip: input.remoteIp?.slice(0, 64) ?? null,
-          helo: input.helo?.slice(0, 255) ?? null,
-          imap_uidvalidity: input.imap?.uidvalidity ?? null,
-          imap_uid: input.imap?.uid ?? null,
-        })
+        .values(rows)
         .onConflict((oc) => oc.columns(['mailbox_id', 'imap_uidvalidity', 'imap_uid']).where('imap_uid', 'is not', null).doNothing())
-        .returning('id')
-        .executeTakeFirst();
-      if (row) ids.push(row.id);
-    }
-    if (ids.length > 0) await sql`select pg_notify(${INBOUND_MAIL_CHANNEL}, '')`.execute(tx);
-    return ids;
-  });
+        .returning('id'),
+    )
+    .selectFrom('stored')
+    .select(['id', sql<string>`pg_notify(${INBOUND_MAIL_CHANNEL}, '')`.as('woken')])
+    .execute();
+  return stored.map((r) => r.id);
 }
