@@ -250,14 +250,21 @@ export async function queuesClaiming(db: Db, actor: Actor, categories: string[],
   return query.execute();
 }
 
-export async function queueForCategory(db: Db, actor: Actor, category: string): Promise<QueueRow | undefined> {
+/** The queue serving a category (the oldest when several do), with whether its team auto-assigns. */
+export async function queueForCategory(
+  db: Db,
+  actor: Actor,
+  category: string,
+): Promise<{ id: string; team_id: string; auto_assign: boolean } | undefined> {
   return db
-    .selectFrom('queues')
-    .select(QUEUE_COLUMNS)
-    .where('workspace_id', '=', workspaceScope(actor))
-    .where(sql<boolean>`${category} = any(categories)`)
-    .orderBy('created_at')
-    .orderBy('id')
+    .selectFrom('queues as q')
+    .innerJoin('teams as t', 't.id', 'q.team_id')
+    .select(['q.id', 'q.team_id', 't.auto_assign'])
+    .where('q.workspace_id', '=', workspaceScope(actor))
+    .where('t.workspace_id', '=', workspaceScope(actor))
+    .where(sql<boolean>`${category} = any(q.categories)`)
+    .orderBy('q.created_at')
+    .orderBy('q.id')
     .limit(1)
     .executeTakeFirst();
 }

@@ -195,11 +195,23 @@ describe('queues', () => {
     expect((await post({ name: 'x'.repeat(101) })).statusCode).toBe(400);
 
     const agent = await createAgent(workspace);
-    expect(await resolveQueueForCategory(db, agent.actor, 'payment')).toEqual({ teamId: team.id, queueId: billing.json<QueueView>().id });
+    expect(await resolveQueueForCategory(db, agent.actor, 'payment')).toEqual({
+      teamId: team.id,
+      queueId: billing.json<QueueView>().id,
+      teamAutoAssigns: false,
+    });
     expect(await resolveQueueForCategory(db, agent.actor, 'technical')).toBeNull();
+    const autoAssigning = await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/teams/${team.id}`,
+      headers: admin.headers,
+      payload: { auto_assign: true },
+    });
+    expect(autoAssigning.statusCode).toBe(200);
     expect(await resolveQueueForCategory(db, workspace.system, 'billing')).toEqual({
       teamId: team.id,
       queueId: billing.json<QueueView>().id,
+      teamAutoAssigns: true,
     });
     // Another workspace's queues never route here.
     const otherWorkspace = await createWorkspace();
@@ -216,7 +228,11 @@ describe('queues', () => {
     expect(patched.json<QueueView>().categories).toEqual(['billing']);
     const other = await post({ name: 'Payments', categories: ['payment'] });
     expect(other.statusCode).toBe(201);
-    expect(await resolveQueueForCategory(db, agent.actor, 'payment')).toEqual({ teamId: team.id, queueId: other.json<QueueView>().id });
+    expect(await resolveQueueForCategory(db, agent.actor, 'payment')).toEqual({
+      teamId: team.id,
+      queueId: other.json<QueueView>().id,
+      teamAutoAssigns: true,
+    });
 
     const list = await app.inject({ method: 'GET', url: '/api/v1/queues', headers: agent.headers });
     expect(list.json<PageOf<QueueView>>().data.map((q: { name: string }) => q.name)).toEqual(['Billing', 'Payments']);

@@ -294,11 +294,11 @@ export async function resolveQueueForCategory(
   db: Db,
   actor: Actor,
   category: CaseCategory,
-): Promise<{ teamId: string; queueId: string } | null> {
+): Promise<{ teamId: string; queueId: string; teamAutoAssigns: boolean } | null> {
   const permission: Permission = actor.kind === 'customer' ? 'webform.submit' : 'case.write';
   authorize(actor, permission);
   const queue = await queueForCategory(db, actor, category);
-  return queue ? { teamId: queue.team_id, queueId: queue.id } : null;
+  return queue ? { teamId: queue.team_id, queueId: queue.id, teamAutoAssigns: queue.auto_assign } : null;
 }
 
 /** Active members of a team with what round-robin needs, in stable id order. Internal: no actor. */

@@ -107,7 +107,12 @@ export async function createCaseWithMessage(db: Db, actor: Actor, input: CreateC
     let autoAssigned = false;
     if (assigneeId !== null) {
       await assertAssignable(tx, actor, assigneeId);
-    } else if (input.assigneeId === undefined && routing.teamId !== null && (await findTeam(tx, actor, routing.teamId))?.auto_assign) {
+    } else if (
+      input.assigneeId === undefined &&
+      routing.teamId !== null &&
+      // Routed by category, the team's setting came with its queue.
+      (byCategory ? byCategory.teamAutoAssigns : (await findTeam(tx, actor, routing.teamId))?.auto_assign)
+    ) {
       assigneeId = await autoAssignee(tx, workspaceScope(actor), routing.teamId);
       autoAssigned = assigneeId !== null;
     }

@@ -6,7 +6,11 @@ import type { CaseCategory } from './schema.js';
 
 /** Where a new case goes when nobody chose: the queue serving its category, and the team's round-robin. */
 
-export async function routeByCategory(db: Db, actor: Actor, category: CaseCategory): Promise<{ teamId: string; queueId: string } | null> {
+export async function routeByCategory(
+  db: Db,
+  actor: Actor,
+  category: CaseCategory,
+): Promise<{ teamId: string; queueId: string; teamAutoAssigns: boolean } | null> {
   return resolveQueueForCategory(db, actor, category);
 }
 
