@@ -23,6 +23,8 @@ export interface MailAuthResults {
   spf_domain?: string;
   dkim_domains?: string[];
   dmarc_domain?: string;
+  /** Why the first signature did not pass, as the verifier said it ("bad signature", "body hash did not verify"). */
+  dkim_reason?: string;
   error?: string;
 }
 
@@ -85,6 +87,8 @@ export function summarizeAuthentication(result: AuthenticateResult): MailAuthRes
   const domains = [...new Set(signatures.map((s) => s.signingDomain).filter((d): d is string => typeof d === 'string'))];
   if (domains.length > 0) summary.dkim_domains = domains.slice(0, 10).map((d) => d.slice(0, 253));
   if (result.dmarc && result.dmarc.domain) summary.dmarc_domain = result.dmarc.domain.slice(0, 253);
+  const reason = passing.length === 0 ? signatures[0]?.status.comment : undefined;
+  if (typeof reason === 'string' && reason !== '') summary.dkim_reason = reason.slice(0, 200);
   return summary;
 }
 

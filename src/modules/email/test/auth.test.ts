@@ -49,7 +49,14 @@ describe('sender authentication', () => {
     await processMail(world.workspace, { auth: { enabled: true, resolver: resolverWith({ dmarc: 'v=DMARC1; p=reject' }) } });
     const row = await inboundRow(id);
     expect(row.status).toBe('processed');
-    expect(row.auth_results).toMatchObject({ dkim: 'pass', dmarc: 'pass', verdict: 'pass', checked: true, dkim_domains: [DOMAIN] });
+    // The whole record in the message: this failed once in CI (dkim "fail") and never again here.
+    expect(row.auth_results, JSON.stringify(row.auth_results)).toMatchObject({
+      dkim: 'pass',
+      dmarc: 'pass',
+      verdict: 'pass',
+      checked: true,
+      dkim_domains: [DOMAIN],
+    });
     const [message] = await messagesOf(world.ctx, row.case_id!);
     expect((message!.metadata as { email: { auth: unknown } }).email.auth).toEqual({
       spf: 'none',
@@ -71,7 +78,12 @@ describe('sender authentication', () => {
     await processMail(world.workspace, { auth: { enabled: true, resolver: resolverWith({ dmarc: 'v=DMARC1; p=reject' }) } });
     const row = await inboundRow(id);
     expect(row.status).toBe('processed');
-    expect(row.auth_results).toMatchObject({ dkim: 'fail', dmarc: 'fail', verdict: 'fail' });
+    expect(row.auth_results).toMatchObject({
+      dkim: 'fail',
+      dmarc: 'fail',
+      verdict: 'fail',
+      dkim_reason: expect.stringMatching(/body hash/),
+    });
     const [message] = await messagesOf(world.ctx, row.case_id!);
     expect((message!.metadata as { email: { auth: { verdict: string } } }).email.auth.verdict).toBe('fail');
     expect((await caseRow(world.ctx, row.case_id!)).tags).toEqual(['sender-unverified']);
