@@ -238,6 +238,53 @@ describe('a chat end to end (one process)', () => {
     await desk.close();
   });
 
+  it("a visitor's socket hears its own case only, and the case of a new conversation once it starts one", async () => {
+    const app = await getTestApp();
+    const world = await chatWorld();
+    const agent = world.agents[0]!;
+    const reply = (caseId: string, body: string) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/v1/cases/${caseId}/messages`,
+        headers: agent.headers,
+        payload: { body, visibility: 'public' },
+      });
+    const caseOf = async (started: Record<string, unknown>) => {
+      const conversationId = (started.conversation as { id: string }).id;
+      const row = await server.ctx.db
+        .selectFrom('chat_conversations')
+        .select('case_id')
+        .where('id', '=', conversationId)
+        .executeTakeFirstOrThrow();
+      return row.case_id;
+    };
+    const heard = (socket: Awaited<ReturnType<typeof visitorSocket>>, text: string) =>
+      socket.waitFor((m) => m.type === 'message' && (m.message as { text: string }).text === text);
+
+    const vera = await visitorSocket(server, world.site.site_key);
+    await vera.waitFor((m) => m.type === 'welcome');
+    const veraCase = await caseOf(await vera.request({ type: 'start', choice_id: 'billing', text: 'Charged twice' }));
+    const other = await visitorSocket(server, world.site.site_key);
+    await other.waitFor((m) => m.type === 'welcome');
+    const otherCase = await caseOf(await other.request({ type: 'start', choice_id: 'billing', text: 'Where is my refund?' }));
+
+    expect((await reply(otherCase, 'For the other visitor')).statusCode).toBe(201);
+    expect((await reply(veraCase, 'For Vera')).statusCode).toBe(201);
+    await heard(vera, 'For Vera');
+    await heard(other, 'For the other visitor');
+    expect(JSON.stringify(vera.messages)).not.toContain('For the other visitor');
+    expect(JSON.stringify(other.messages)).not.toContain('For Vera');
+
+    // Vera leaves and starts again about something else (another case): its replies reach her socket.
+    await vera.request({ type: 'leave' });
+    const newCase = await caseOf(await vera.request({ type: 'start', choice_id: 'tech', text: 'And the app crashes' }));
+    expect(newCase).not.toBe(veraCase);
+    expect((await reply(newCase, 'About the crash')).statusCode).toBe(201);
+    await heard(vera, 'About the crash');
+    expect(JSON.stringify(other.messages)).not.toContain('About the crash');
+    for (const socket of [vera, other]) await socket.close();
+  });
+
   it('a returning visitor gets the history and resumes from the last event it received, without loss or duplicates', async () => {
     const app = await getTestApp();
     const world = await chatWorld();

@@ -68,11 +68,26 @@ export function visitorMessage(message: MessageView) {
  * only public messages reach them.
  */
 export class VisitorConnection extends HubClient {
-  private conversation: ConversationRow | undefined;
+  private current: ConversationRow | undefined;
   private readonly rate: MessageRateLimit;
   private lastTyping = 0;
   private inbound: Promise<void> = Promise.resolve();
   private stopKeepAlive: () => void = () => undefined;
+
+  /** The visitor's conversation; the hub offers this connection the events of its case only. */
+  private get conversation(): ConversationRow | undefined {
+    return this.current;
+  }
+
+  private set conversation(value: ConversationRow | undefined) {
+    const before = this.current?.case_id;
+    this.current = value;
+    if (value?.case_id !== before) this.hub.refollow(this);
+  }
+
+  override followedCase(): string | null {
+    return this.current?.case_id ?? null;
+  }
 
   constructor(
     private readonly hub: RealtimeHub,

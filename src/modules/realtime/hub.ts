@@ -44,6 +44,17 @@ export abstract class HubClient extends ResumableStream {
   heartbeat(): void | Promise<void> {}
   /** The realtime_connections row of an agent connection (presence); undefined for visitors. */
   presenceConnectionId: string | undefined = undefined;
+
+  /**
+   * The one case this client follows when it follows a single case (a chat widget: null until it
+   * has a conversation); undefined when it follows its whole workspace (an agent). The hub offers
+   * a single-case client its case's events only: with 10,000 widgets connected, offering every
+   * event to every connection was most of the hub's work. A client whose case changes tells its
+   * hub (`refollow`).
+   */
+  followedCase(): string | null | undefined {
+    return undefined;
+  }
 }
 
 /**
@@ -55,6 +66,10 @@ export class RealtimeHub {
   readonly bus: RealtimeBus;
   readonly board: CollisionBoard;
   private readonly clients = new Set<HubClient>();
+  /** Clients offered every event (agents), and single-case clients by their case (widgets). */
+  private readonly wholeWorkspace = new Set<HubClient>();
+  private readonly byCase = new Map<string, Set<HubClient>>();
+  private readonly followed = new Map<HubClient, string | null>();
   private started: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly tasks = new Set<Promise<unknown>>();
@@ -86,11 +101,20 @@ export class RealtimeHub {
 
   attach(client: HubClient): void {
     this.clients.add(client);
+    this.index(client);
+  }
+
+  /** A single-case client now follows another case (or its first). */
+  refollow(client: HubClient): void {
+    if (!this.clients.has(client)) return;
+    this.unindex(client);
+    this.index(client);
   }
 
   /** Removes a client; an agent connection's presence row goes with it. */
   detach(client: HubClient): void {
     if (!this.clients.delete(client)) return;
+    this.unindex(client);
     client.close();
     if (client.presenceConnectionId) {
       const id = client.presenceConnectionId;
@@ -119,8 +143,34 @@ export class RealtimeHub {
     );
   }
 
+  private index(client: HubClient): void {
+    const caseId = client.followedCase();
+    if (caseId === undefined) {
+      this.wholeWorkspace.add(client);
+      return;
+    }
+    this.followed.set(client, caseId);
+    if (caseId === null) return;
+    let followers = this.byCase.get(caseId);
+    if (!followers) this.byCase.set(caseId, (followers = new Set()));
+    followers.add(client);
+  }
+
+  private unindex(client: HubClient): void {
+    this.wholeWorkspace.delete(client);
+    const caseId = this.followed.get(client);
+    this.followed.delete(client);
+    if (!caseId) return;
+    const followers = this.byCase.get(caseId);
+    followers?.delete(client);
+    if (followers?.size === 0) this.byCase.delete(caseId);
+  }
+
   private dispatch(event: RealtimeEvent): void {
-    for (const client of this.clients) client.offer(event);
+    for (const client of this.wholeWorkspace) client.offer(event);
+    if (event.caseId === null) return;
+    const followers = this.byCase.get(event.caseId);
+    if (followers) for (const client of followers) client.offer(event);
   }
 
   private dispatchLive(signal: LiveSignal): void {
