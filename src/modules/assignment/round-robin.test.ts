@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/database.js';
 import type { CaseStatus } from '../cases/schema.js';
-import { countOpenCasesByAssignee } from '../cases/workload.js';
+import { countOpenCasesUpTo } from '../cases/workload.js';
 import { createAgent, createTeam, createWorkspace } from '../../test/factories.js';
 import { getTestContext } from '../../test/harness.js';
 import { pickAssignee } from './round-robin.js';
@@ -144,8 +144,8 @@ describe('pickAssignee (round-robin)', () => {
   });
 });
 
-describe('countOpenCasesByAssignee', () => {
-  it('counts new, open and on_hold cases per agent of the workspace, with zeros', async () => {
+describe('countOpenCasesUpTo', () => {
+  it('counts new, open and on_hold cases per agent of the workspace up to each limit, with zeros', async () => {
     const { db } = await getTestContext();
     const workspace = await createWorkspace();
     const a = await createAgent(workspace);
@@ -154,15 +154,20 @@ describe('countOpenCasesByAssignee', () => {
       await assignedCase(db, workspace.id, a.id, status);
     const other = await createWorkspace();
     await assignedCase(db, other.id, (await createAgent(other)).id);
-    const counts = await countOpenCasesByAssignee(db, workspace.id, [a.id, b.id, a.id]);
+    const counts = await countOpenCasesUpTo(db, workspace.id, [
+      { agentId: a.id, upTo: 10 },
+      { agentId: b.id, upTo: 10 },
+    ]);
     expect(counts).toEqual(
       new Map([
         [a.id, 3],
         [b.id, 0],
       ]),
     );
-    expect(await countOpenCasesByAssignee(db, workspace.id, [])).toEqual(new Map());
+    // Capped at the limit: enough to tell whether the agent has room.
+    expect((await countOpenCasesUpTo(db, workspace.id, [{ agentId: a.id, upTo: 2 }])).get(a.id)).toBe(2);
+    expect(await countOpenCasesUpTo(db, workspace.id, [])).toEqual(new Map());
     // Another workspace's id answers 0, never that workspace's count.
-    expect((await countOpenCasesByAssignee(db, other.id, [a.id])).get(a.id)).toBe(0);
+    expect((await countOpenCasesUpTo(db, other.id, [{ agentId: a.id, upTo: 10 }])).get(a.id)).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.js';
 import { inTransaction } from '../../db/database.js';
 import { listTeamAgentsForAssignment } from '../agents/service.js';
-import { countOpenCasesByAssignee } from '../cases/workload.js';
+import { countOpenCasesUpTo } from '../cases/workload.js';
 import { advanceAssignmentCursor, lockAssignmentCursor } from './cursor-store.js';
 
 /**
@@ -27,10 +27,10 @@ export async function pickAssignee(db: Db, workspaceId: string, teamId: string):
     if (reachable.length === 0) return null;
 
     const cursor = await lockAssignmentCursor(tx, workspaceId, teamId);
-    const openCases = await countOpenCasesByAssignee(
+    const openCases = await countOpenCasesUpTo(
       tx,
       workspaceId,
-      reachable.map((m) => m.id),
+      reachable.map((m) => ({ agentId: m.id, upTo: m.capacity })),
     );
     const free = reachable.filter((m) => (openCases.get(m.id) ?? 0) < m.capacity);
     const online = free.filter((m) => m.presence === 'online');

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { CaseStatus } from './schema.js';
 
@@ -8,25 +9,30 @@ import type { CaseStatus } from './schema.js';
 export const WORKLOAD_STATUSES: readonly CaseStatus[] = ['new', 'open', 'on_hold'];
 
 /**
- * Open cases per assignee, in one grouped query; agents without any are present with 0. Used by
+ * Open cases per assignee, counted up to `upTo` each (the agent's capacity): whether an agent has
+ * room needs no more, and an agent with thousands of open cases would otherwise be counted in
+ * full on every pick, under round-robin's team lock (at a million cases that lock queued every
+ * new chat of a team behind a 30-50 ms count). Agents without any are present with 0. Used by
  * round-robin inside its transaction (the workspace comes from the team being assigned, not from
  * an actor).
  */
-export async function countOpenCasesByAssignee(db: Db, workspaceId: string, agentIds: string[]): Promise<Map<string, number>> {
+export async function countOpenCasesUpTo(
+  db: Db,
+  workspaceId: string,
+  agents: readonly { agentId: string; upTo: number }[],
+): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
-  const ids = [...new Set(agentIds)];
-  if (ids.length === 0) return counts;
-  for (const id of ids) counts.set(id, 0);
-  const rows = await db
-    .selectFrom('cases')
-    .select(['assignee_id', (eb) => eb.fn.countAll<number>().as('open_cases')])
-    .where('workspace_id', '=', workspaceId)
-    .where('assignee_id', 'in', ids)
-    .where('status', 'in', [...WORKLOAD_STATUSES])
-    .groupBy('assignee_id')
-    .execute();
-  for (const row of rows) {
-    if (row.assignee_id !== null) counts.set(row.assignee_id, Number(row.open_cases));
-  }
+  const limits = new Map<string, number>();
+  for (const { agentId, upTo } of agents) limits.set(agentId, Math.max(0, Math.floor(upTo)));
+  if (limits.size === 0) return counts;
+  const rows = await sql<{ agent_id: string; open_cases: number }>`
+    select a.agent_id, (
+      select count(*)::int from (
+        select 1 from cases c
+        where c.workspace_id = ${workspaceId} and c.assignee_id = a.agent_id
+          and c.status in (${sql.join([...WORKLOAD_STATUSES])})
+        limit a.up_to) counted) as open_cases
+    from unnest(${[...limits.keys()]}::uuid[], ${[...limits.values()]}::int[]) as a(agent_id, up_to)`.execute(db);
+  for (const row of rows.rows) counts.set(row.agent_id, Number(row.open_cases));
   return counts;
 }
