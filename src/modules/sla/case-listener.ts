@@ -38,11 +38,6 @@ async function caseOrNull(tx: Db, actor: Actor, caseId: string): Promise<CaseVie
   }
 }
 
-/** Oldest messages first; enough to know whether and when agents replied on a case seen late. */
-async function firstMessages(tx: Db, actor: Actor, caseId: string, limit: number): Promise<MessageAuthorship[]> {
-  return messageAuthorshipOf(tx, actor, caseId, limit);
-}
-
 /** Reply state of a case met for the first time: the first public agent reply and an unanswered customer message after it. */
 function replyState(messages: MessageAuthorship[]): { firstRepliedAt: Date | null; awaitingSince: Date | null } {
   let firstRepliedAt: Date | null = null;
@@ -73,7 +68,8 @@ async function createClock(
   lastEventId: number,
 ): Promise<ClockRow | 'exists' | null> {
   if (seen.status === 'closed') return null;
-  const messages = await firstMessages(tx, actor, kase.id, seen.created ? 1 : 100);
+  // Oldest first; enough to know whether and when agents replied on a case seen late.
+  const messages = await messageAuthorshipOf(tx, actor, kase.id, seen.created ? 1 : 100);
   const state = replyState(messages);
   const inserted = await insertClock(tx, {
     case_id: kase.id,
