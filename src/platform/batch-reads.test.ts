@@ -47,6 +47,17 @@ describe('reads shared within a relay batch', () => {
     expect((await readShared(other, 'k', source.load)).calls).toBe(2);
   });
 
+  it('forgets only the reads of a key prefix when told one', async () => {
+    const tx = {};
+    shareReadsIn(tx);
+    const source = counter();
+    await readShared(tx, 'case:1', source.load);
+    await readShared(tx, 'policies:1', source.load);
+    forgetSharedReads(tx, 'case:');
+    expect((await readShared(tx, 'case:1', source.load)).calls).toBe(3);
+    expect((await readShared(tx, 'policies:1', source.load)).calls).toBe(2);
+  });
+
   it('does not keep a failed read', async () => {
     const tx = {};
     shareReadsIn(tx);

@@ -3,8 +3,9 @@
  * the other in the relay's transaction and each reads the case its event is about: for one new
  * case, billing triage, the SLA clocks and the follow-ups read the same case view four times, three
  * statements each. The relay opens a scope on its transaction; a module lets a read be answered
- * from the scope and empties it on every write that could change what it read. Outside a relay
- * batch (requests, jobs) nothing is kept.
+ * from the scope and forgets its own keys on every write that could change what it read (a case
+ * write leaves the SLA policies and triggers shared); a savepoint rollback empties the scope.
+ * Outside a relay batch (requests, jobs) nothing is kept.
  */
 
 const scopes = new WeakMap<object, Map<string, Promise<unknown>>>();
@@ -14,9 +15,18 @@ export function shareReadsIn(tx: object): void {
   scopes.set(tx, new Map());
 }
 
-/** Empties the scope (after a write that changes what was read, or a rollback to a savepoint). */
-export function forgetSharedReads(tx: object): void {
-  scopes.get(tx)?.clear();
+/**
+ * Empties the scope (a rollback to a savepoint), or only the reads whose keys start with
+ * `keyPrefix` (after a write that changes them: a case write leaves the SLA policies read).
+ */
+export function forgetSharedReads(tx: object, keyPrefix?: string): void {
+  const scope = scopes.get(tx);
+  if (!scope) return;
+  if (keyPrefix === undefined) {
+    scope.clear();
+    return;
+  }
+  for (const key of scope.keys()) if (key.startsWith(keyPrefix)) scope.delete(key);
 }
 
 /**

@@ -4,6 +4,7 @@ import { actorRef, type Actor } from '../../platform/actor.js';
 import { forgetSharedReads } from '../../platform/batch-reads.js';
 import { recordDomainEvents } from '../../platform/outbox.js';
 import type { JsonObject } from '../../platform/schema.js';
+import { SHARED_CASE_READS } from './store.js';
 
 export interface CaseChange {
   caseId: string;
@@ -43,5 +44,5 @@ export async function recordCaseChanges(tx: Db, actor: Actor, changes: CaseChang
     history,
   );
   // Every change to a case passes here: what listeners of a relay batch read of it is stale.
-  forgetSharedReads(tx);
+  forgetSharedReads(tx, SHARED_CASE_READS);
 }

@@ -3,7 +3,7 @@ import type { Actor } from '../../platform/actor.js';
 import { authorize, workspaceScope } from '../../platform/authorization.js';
 import { readShared } from '../../platform/batch-reads.js';
 import { notFound } from '../../platform/errors.js';
-import { findCaseIdByNumber, isUuid, loadCase, readPermission } from './store.js';
+import { findCaseIdByNumber, isUuid, loadCase, readPermission, SHARED_CASE_READS } from './store.js';
 import { toCaseView, type CaseView } from './views.js';
 
 /** A case number as people write it: `1042` or `#1042`. */
@@ -24,6 +24,6 @@ export async function getCase(db: Db, actor: Actor, idOrNumber: string | number)
   const id = caseId;
   const read = async () => toCaseView(db, actor, await loadCase(db, actor, id, permission));
   // Baton's own reads (outbox listeners) share one read per relay batch; a person's read never.
-  if (actor.kind === 'system') return readShared(db, `case:${workspaceScope(actor)}:${id}`, read);
+  if (actor.kind === 'system') return readShared(db, `${SHARED_CASE_READS}${workspaceScope(actor)}:${id}`, read);
   return read();
 }

@@ -8,6 +8,12 @@ import { forgetSharedReads } from '../../platform/batch-reads.js';
 
 /** SQL for case rows, their numbers and followers. Every read is confined to the actor's workspace. */
 
+/**
+ * Key prefix of the case views shared within a relay batch (get-case.ts); every write below to a
+ * case or its followers forgets them, and only them.
+ */
+export const SHARED_CASE_READS = 'case:';
+
 export type CaseRow = Omit<Selectable<CasesTable>, 'search_vector'>;
 
 export const CASE_COLUMNS = [
@@ -127,7 +133,7 @@ export async function insertCase(tx: Db, values: NewCaseRow): Promise<CaseRow> {
     })
     .returning(CASE_COLUMNS)
     .executeTakeFirstOrThrow();
-  forgetSharedReads(tx);
+  forgetSharedReads(tx, SHARED_CASE_READS);
   return row;
 }
 
@@ -174,7 +180,7 @@ export async function updateCaseRow(
     .where('id', '=', caseId);
   if (expectedVersion !== undefined) query = query.where('version', '=', expectedVersion);
   const row = await query.returning(CASE_COLUMNS).executeTakeFirst();
-  forgetSharedReads(tx);
+  forgetSharedReads(tx, SHARED_CASE_READS);
   return row;
 }
 
@@ -196,7 +202,7 @@ export async function refreshMessageTimes(tx: Db, actor: Actor, caseId: string, 
       from messages where workspace_id = ${workspaceId} and case_id = ${caseId}
     ) m
     where c.workspace_id = ${workspaceId} and c.id = ${caseId}`.execute(tx);
-  forgetSharedReads(tx);
+  forgetSharedReads(tx, SHARED_CASE_READS);
 }
 
 export async function currentVersion(db: Db, actor: Actor, caseId: string): Promise<number | undefined> {
@@ -296,7 +302,7 @@ export async function insertFollower(tx: Db, actor: Actor, caseId: string, agent
     .onConflict((oc) => oc.columns(['case_id', 'agent_id']).doNothing())
     .returning('agent_id')
     .executeTakeFirst();
-  forgetSharedReads(tx);
+  forgetSharedReads(tx, SHARED_CASE_READS);
   return inserted !== undefined;
 }
 
@@ -308,7 +314,7 @@ export async function deleteFollower(tx: Db, actor: Actor, caseId: string, agent
     .where('agent_id', '=', agentId)
     .returning('agent_id')
     .executeTakeFirst();
-  forgetSharedReads(tx);
+  forgetSharedReads(tx, SHARED_CASE_READS);
   return deleted !== undefined;
 }
 
@@ -319,7 +325,7 @@ export async function copyFollowers(tx: Db, actor: Actor, fromCaseId: string, to
     select ${toCaseId}, agent_id, workspace_id from case_followers
     where workspace_id = ${workspaceScope(actor)} and case_id = ${fromCaseId}
     on conflict (case_id, agent_id) do nothing`.execute(tx);
-  forgetSharedReads(tx);
+  forgetSharedReads(tx, SHARED_CASE_READS);
 }
 
 /** Case numbers of several cases of the actor's workspace in one query (ids not found are left out). */
