@@ -145,6 +145,20 @@ async function openMany(spec: ChatLoadSpec, count: number, parallel: number): Pr
   return { visitors, failures };
 }
 
+function waitForGo(): Promise<void> {
+  return new Promise((resolve) => {
+    let input = '';
+    const onData = (chunk: Buffer) => {
+      input += chunk.toString();
+      if (!input.includes('GO\n')) return;
+      process.stdin.off('data', onData);
+      process.stdin.pause();
+      resolve();
+    };
+    process.stdin.on('data', onData);
+  });
+}
+
 async function main(): Promise<void> {
   const spec = JSON.parse(fs.readFileSync(process.argv[2]!, 'utf8')) as ChatLoadSpec;
   const sentAt = new Map<string, number>(); // message id -> send time
@@ -181,6 +195,11 @@ async function main(): Promise<void> {
   );
   if (chatters.length === 0) throw new Error(`no chat could start: ${JSON.stringify(errors)}`);
 
+  // Starting the chats is a burst of case creations whose relay work (SLA clocks, assignment
+  // mail, ...) would otherwise run inside the measured phase: the runner answers GO once the
+  // relay has caught up, so the messages are measured at a steady rate as the issue asks.
+  process.stdout.write('STARTED\n');
+  await waitForGo();
   process.stdout.write('START\n');
   let sent = 0;
   let acknowledged = 0;

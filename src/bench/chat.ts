@@ -16,6 +16,8 @@ import type { ServerHandle } from './server-process.js';
 export interface ChatBenchResult extends ChatLoadResult {
   rate: number;
   connections: number;
+  /** After the chats started, before the messages: the relay catching up with their creation. */
+  relayCatchUpSeconds: number;
   rssBeforeMb: number;
   rssHeldMb: number;
   memoryPerConnectionKb: number;
@@ -30,19 +32,36 @@ function readRssMb(pid: number): number {
   return match ? Number(match[1]) / 1024 : NaN;
 }
 
-/** Runs the load child; `onHeld` when its sockets are open, `onStart` when messages start flowing. */
-function runChatLoad(spec: ChatLoadSpec, onHeld: () => void, onStart: () => void): Promise<ChatLoadResult> {
+/**
+ * Runs the load child; `onHeld` when its sockets are open, `onChatsStarted` once its chats are
+ * open (the child waits for it to settle, then for GO), `onStart` when messages start flowing.
+ */
+function runChatLoad(
+  spec: ChatLoadSpec,
+  onHeld: () => void,
+  onChatsStarted: () => Promise<void>,
+  onStart: () => void,
+): Promise<ChatLoadResult> {
   const file = path.join(os.tmpdir(), `baton-bench-chat-${process.pid}-${Date.now()}.json`);
   fs.writeFileSync(file, JSON.stringify(spec));
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('src/bench/chat-load.ts'), file], {
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: ['pipe', 'pipe', 'inherit'],
     });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
       const before = out;
       out += chunk.toString();
       if (!before.includes('HELD\n') && out.includes('HELD\n')) onHeld();
+      if (!before.includes('STARTED\n') && out.includes('STARTED\n')) {
+        onChatsStarted().then(
+          () => child.stdin.write('GO\n'),
+          (error: unknown) => {
+            child.kill();
+            reject(error instanceof Error ? error : new Error(String(error)));
+          },
+        );
+      }
       if (!before.includes('START\n') && out.includes('START\n')) onStart();
     });
     child.on('exit', (code) => {
@@ -53,7 +72,12 @@ function runChatLoad(spec: ChatLoadSpec, onHeld: () => void, onStart: () => void
   });
 }
 
-export async function runChatScenario(server: ServerHandle, token: string): Promise<ChatBenchResult> {
+export async function runChatScenario(
+  server: ServerHandle,
+  token: string,
+  /** Waits for the relay to catch up; resolves to the seconds it took. */
+  settle: () => Promise<number>,
+): Promise<ChatBenchResult> {
   const connections = Number(process.env.BENCH_CHAT_CONNECTIONS ?? 10_000);
   const rate = Number(process.env.BENCH_CHAT_RATE ?? 1_000);
   const chatting = Number(process.env.BENCH_CHAT_CHATTING ?? Math.ceil(rate * 1.1));
@@ -70,6 +94,7 @@ export async function runChatScenario(server: ServerHandle, token: string): Prom
   const pid = server.child.pid!;
   const rssBeforeMb = readRssMb(pid);
   let rssHeldMb = NaN;
+  let relayCatchUpSeconds = NaN;
   let cpu0 = server.cpuSeconds();
   let t0 = performance.now();
   const result = await runChatLoad(
@@ -86,6 +111,9 @@ export async function runChatScenario(server: ServerHandle, token: string): Prom
     () => {
       rssHeldMb = readRssMb(pid);
     },
+    async () => {
+      relayCatchUpSeconds = await settle();
+    },
     () => {
       cpu0 = server.cpuSeconds();
       t0 = performance.now();
@@ -96,6 +124,7 @@ export async function runChatScenario(server: ServerHandle, token: string): Prom
     ...result,
     rate,
     connections,
+    relayCatchUpSeconds,
     rssBeforeMb: Math.round(rssBeforeMb),
     rssHeldMb: Math.round(rssHeldMb),
     memoryPerConnectionKb: Math.round(((rssHeldMb - rssBeforeMb) * 1024) / Math.max(1, result.connectionsHeld)),

@@ -172,7 +172,8 @@ export async function createCaseWithMessage(db: Db, actor: Actor, input: CreateC
       {
         caseId: row.id,
         type: 'message_added',
-        data: { message_id: message.id, visibility, author_type: author.type, channel: message.channel },
+        // opened_case: listeners that treat a case's first message apart need not read the case.
+        data: { message_id: message.id, visibility, author_type: author.type, channel: message.channel, opened_case: true },
       },
     ];
     if (assigneeId !== null) history.push({ caseId: row.id, type: 'assigned', data: { from: null, to: assigneeId, auto: autoAssigned } });

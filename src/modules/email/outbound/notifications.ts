@@ -70,12 +70,17 @@ async function onAssigned(ctx: AppContext, event: DomainEvent, tx: Db): Promise<
 
 async function onCustomerMessage(ctx: AppContext, event: DomainEvent, tx: Db): Promise<void> {
   if (event.payload.author_type !== 'customer' || typeof event.payload.message_id !== 'string') return;
+  // A live chat's lines reach the assignee in the app as they are written (a chat is assigned
+  // only to an online agent); one email per line would bury the agent's inbox.
+  if (event.payload.channel === 'chat') return;
+  // The first message of a new case: its assignee hears about the case from the assignment mail.
+  if (event.payload.opened_case === true) return;
   const actor = systemActor(event.workspaceId, 'email notification');
   const kase = await getCase(tx, actor, event.aggregateId);
   if (!kase.assignee) return;
   const message = await findCaseMessage(tx, actor, event.payload.message_id);
   if (!message) return;
-  // The first message of a new case: its assignee hears about the case from the assignment mail.
+  // Events recorded before `opened_case` existed.
   if (message.created_at.getTime() === new Date(kase.created_at).getTime()) return;
   const agent = await activeAgentRecipient(tx, actor, kase.assignee.id);
   if (!agent) return;

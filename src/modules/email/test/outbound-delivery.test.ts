@@ -444,4 +444,30 @@ describe('notifications to agents', () => {
     await runSendJobs(relayed);
     expect(receiver.to(agent.email)).toHaveLength(1);
   });
+
+  it('sends no email for the lines of a live chat: the assignee reads them in the app', async () => {
+    const world = await emailWorld();
+    const { ctx, ws, agent } = world;
+    const kase = await inboundEmailCase(world, { channel: 'chat' });
+    await patchCase(world, agent.headers, kase, { assignee_id: agent.id });
+    const relayed = withRelay(ctx, receiver.url);
+    await relayEvents(relayed);
+    const before = (await outboundRows(ctx, ws.id)).length;
+    await addMessage(ctx.db, ws.system, kase.id, {
+      bodyText: 'Are you still there?',
+      visibility: 'public',
+      authorType: 'customer',
+      channel: 'chat',
+    });
+    // The same line by email would notify: only the channel differs.
+    await addMessage(ctx.db, ws.system, kase.id, {
+      bodyText: 'By email now',
+      visibility: 'public',
+      authorType: 'customer',
+      channel: 'email',
+    });
+    await relayEvents(relayed);
+    const notifications = (await outboundRows(ctx, ws.id)).slice(before).filter((r) => r.kind === 'notification');
+    expect(notifications.map((r) => r.subject)).toEqual([`New reply from Casey Customer on #${kase.number}`]);
+  });
 });
