@@ -22,6 +22,8 @@ export interface NewDomainEvent {
   aggregateType: string;
   aggregateId: string;
   payload?: JsonObject;
+  /** Who caused this event when events of several actors are written together; else the call's actor. */
+  actor?: Actor;
 }
 
 /**
@@ -44,12 +46,13 @@ export async function recordDomainEvents(tx: Db, actor: Actor, events: NewDomain
     if (alongside) await alongside.execute(tx);
     return;
   }
-  const ref = actorRef(actor);
   const rows = sql.join(
-    events.map(
-      (event) => sql`(${actor.workspaceId}, ${event.type}, ${event.aggregateType}, ${event.aggregateId},
-        ${JSON.stringify(event.payload ?? {})}::jsonb, ${ref.actor_type}, ${ref.actor_id}::uuid)`,
-    ),
+    events.map((event) => {
+      const by = event.actor ?? actor;
+      const ref = actorRef(by);
+      return sql`(${by.workspaceId}, ${event.type}, ${event.aggregateType}, ${event.aggregateId},
+        ${JSON.stringify(event.payload ?? {})}::jsonb, ${ref.actor_type}, ${ref.actor_id}::uuid)`;
+    }),
   );
   // One statement writes the events, their places in the realtime lane's queue and the wake-up of
   // the relays in every process (NOTIFY is delivered only at commit, dropped on rollback, and

@@ -8,7 +8,7 @@ import { hashRequest, withIdempotency } from './idempotency.js';
 import { enqueueJob, JobWorker, retryDelayMs } from './jobs.js';
 import { recordDomainEvent, type DomainEvent } from './outbox.js';
 import { OutboxRelay } from './outbox-relay.js';
-import { hitRateLimit } from './rate-limit.js';
+import { hitRateLimit, hitRateLimits } from './rate-limit.js';
 import { AppError, RateLimitedError } from './errors.js';
 import { signExpiring, verifyExpiring } from './tokens.js';
 
@@ -222,6 +222,25 @@ describe('rate limits', () => {
     expect((error as RateLimitedError).retryAfterSeconds).toBe(45);
     // The next window starts fresh.
     await hitRateLimit(ctx.db, rule, new Date('2026-11-23T10:01:01Z'));
+  });
+
+  it('counts several hits in one statement the way one hit at a time does, a shared bucket in order', async () => {
+    const ctx = await getTestContext();
+    const busy = { bucket: unique('bucket'), limit: 3, windowSeconds: 60 };
+    const quiet = { bucket: unique('bucket'), limit: 3, windowSeconds: 60 };
+    const now = new Date('2026-11-23T10:00:15Z');
+    await hitRateLimit(ctx.db, busy, now);
+    const outcomes = await hitRateLimits(ctx.db, [busy, quiet, busy, busy], now);
+    // busy: hits 2 and 3 pass, hit 4 is over; quiet: its first hit.
+    expect(outcomes.map((o) => o === null)).toEqual([true, true, true, false]);
+    expect(outcomes[3]).toBeInstanceOf(RateLimitedError);
+    expect(outcomes[3]!.retryAfterSeconds).toBe(45);
+    // Both windows counted every hit, refused ones included (as hitRateLimit does).
+    await expect(hitRateLimit(ctx.db, busy, now)).rejects.toBeInstanceOf(RateLimitedError);
+    await hitRateLimit(ctx.db, quiet, now);
+    await hitRateLimit(ctx.db, quiet, now);
+    await expect(hitRateLimit(ctx.db, quiet, now)).rejects.toBeInstanceOf(RateLimitedError);
+    expect(await hitRateLimits(ctx.db, [])).toEqual([]);
   });
 });
 

@@ -29,6 +29,39 @@ export async function hitRateLimit(db: Db, rule: RateLimitRule, now = new Date()
 }
 
 /**
+ * Several hits in one statement (lines written together): for each rule in order, null when it
+ * was within its limit, else the error `hitRateLimit` would have thrown. Rules may share a bucket;
+ * each counts once, in order.
+ */
+export async function hitRateLimits(db: Db, rules: RateLimitRule[], now = new Date()): Promise<(RateLimitedError | null)[]> {
+  if (rules.length === 0) return [];
+  const windows = new Map<string, { bucket: string; windowStart: Date; hits: number }>();
+  const keyed = rules.map((rule) => {
+    const windowMs = rule.windowSeconds * 1000;
+    const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
+    const key = `${rule.bucket}\u0000${windowStart.getTime()}`;
+    const window = windows.get(key) ?? { bucket: rule.bucket, windowStart, hits: 0 };
+    window.hits++;
+    windows.set(key, window);
+    // This rule's hit is the n-th of the statement's hits on its window.
+    return { rule, key, windowMs, windowStart, nth: window.hits };
+  });
+  const rows = await sql<{ bucket: string; window_start: Date; hits: number }>`
+    insert into rate_limit_hits (bucket, window_start, hits)
+    values ${sql.join([...windows.values()].map((w) => sql`(${w.bucket}, ${w.windowStart}, ${w.hits})`))}
+    on conflict (bucket, window_start) do update set hits = rate_limit_hits.hits + excluded.hits
+    returning bucket, window_start, hits`.execute(db);
+  const after = new Map(rows.rows.map((r) => [`${r.bucket}\u0000${new Date(r.window_start).getTime()}`, r.hits]));
+  return keyed.map(({ rule, key, windowMs, windowStart, nth }) => {
+    const window = windows.get(key)!;
+    const hits = (after.get(key) ?? window.hits) - window.hits + nth;
+    if (hits <= rule.limit) return null;
+    const retryAfter = Math.max(1, Math.ceil((windowStart.getTime() + windowMs - now.getTime()) / 1000));
+    return new RateLimitedError('rate_limited', `Too many attempts; try again in ${retryAfter} seconds`, retryAfter);
+  });
+}
+
+/**
  * Takes back one hit of the window `now` fell in, for limits that should count only failures
  * (a login that succeeded). Counting first and refunding keeps the check atomic under concurrency.
  */

@@ -10,6 +10,8 @@ export interface CaseChange {
   caseId: string;
   type: string;
   data?: JsonObject;
+  /** Who made this change when several people's changes are recorded together; else the call's actor. */
+  actor?: Actor;
 }
 
 /**
@@ -25,22 +27,27 @@ export async function recordCaseChange(tx: Db, actor: Actor, change: CaseChange)
 /** Several changes, in this order, written in one statement (history rows and domain events). */
 export async function recordCaseChanges(tx: Db, actor: Actor, changes: CaseChange[]): Promise<void> {
   if (changes.length === 0) return;
-  const ref = actorRef(actor);
   // A change made by an automation rule names the rule (loop protection, history).
-  const withData = changes.map((change) => ({
-    ...change,
-    data: actor.kind === 'system' && actor.origin ? { ...change.data, origin: actor.origin } : (change.data ?? {}),
-  }));
+  const withData = changes.map((change) => {
+    const by = change.actor ?? actor;
+    return { ...change, by, data: by.kind === 'system' && by.origin ? { ...change.data, origin: by.origin } : (change.data ?? {}) };
+  });
   const history = sql`insert into case_events (workspace_id, case_id, type, actor_type, actor_id, data) values ${sql.join(
-    withData.map(
-      (change) =>
-        sql`(${actor.workspaceId}, ${change.caseId}, ${change.type}, ${ref.actor_type}, ${ref.actor_id}::uuid, ${JSON.stringify(change.data)}::jsonb)`,
-    ),
+    withData.map((change) => {
+      const ref = actorRef(change.by);
+      return sql`(${change.by.workspaceId}, ${change.caseId}, ${change.type}, ${ref.actor_type}, ${ref.actor_id}::uuid, ${JSON.stringify(change.data)}::jsonb)`;
+    }),
   )}`;
   await recordDomainEvents(
     tx,
     actor,
-    withData.map((change) => ({ type: `case.${change.type}`, aggregateType: 'case', aggregateId: change.caseId, payload: change.data })),
+    withData.map((change) => ({
+      type: `case.${change.type}`,
+      aggregateType: 'case',
+      aggregateId: change.caseId,
+      payload: change.data,
+      actor: change.by,
+    })),
     history,
   );
   // Every change to a case passes here: what listeners of a relay batch read of it is stale.

@@ -34,22 +34,34 @@ export interface NewMessage {
   metadata?: JsonObject;
 }
 
+const newMessageRow = (workspaceId: string, message: NewMessage) => ({
+  workspace_id: workspaceId,
+  case_id: message.caseId,
+  visibility: message.visibility,
+  author_type: message.authorType,
+  author_agent_id: message.authorAgentId,
+  author_customer_id: message.authorCustomerId,
+  channel: message.channel,
+  body_text: message.bodyText,
+  metadata: JSON.stringify(message.metadata ?? {}),
+});
+
 export async function insertMessage(tx: Db, actor: Actor, message: NewMessage): Promise<MessageRow> {
   return tx
     .insertInto('messages')
-    .values({
-      workspace_id: workspaceScope(actor),
-      case_id: message.caseId,
-      visibility: message.visibility,
-      author_type: message.authorType,
-      author_agent_id: message.authorAgentId,
-      author_customer_id: message.authorCustomerId,
-      channel: message.channel,
-      body_text: message.bodyText,
-      metadata: JSON.stringify(message.metadata ?? {}),
-    })
+    .values(newMessageRow(workspaceScope(actor), message))
     .returning([...MESSAGE_COLUMNS, microsOf('created_at').as('created_us')])
     .executeTakeFirstOrThrow();
+}
+
+/** Several messages of one workspace in one statement (their rows in no particular order). */
+export async function insertMessages(tx: Db, workspaceId: string, messages: NewMessage[]): Promise<MessageRow[]> {
+  if (messages.length === 0) return [];
+  return tx
+    .insertInto('messages')
+    .values(messages.map((message) => newMessageRow(workspaceId, message)))
+    .returning([...MESSAGE_COLUMNS, microsOf('created_at').as('created_us')])
+    .execute();
 }
 
 /** One page of a case's messages, oldest first, after the (created_us, id) cursor. */

@@ -12,6 +12,7 @@ export { getMessage, getCaseNumbers } from './get-message.js';
 export { lockCase, updateCase, updateCaseLocked, type UpdateCaseInput, type CaseFieldChanges } from './update-case.js';
 export { recordCaseChange } from './case-events.js';
 export { addMessage, type AddMessageInput } from './add-message.js';
+export { addCustomerMessagesTogether, type CustomerMessageLine, type CustomerMessageOutcome } from './customer-messages-together.js';
 export { listMessages, listPublicMessages, messageAuthorshipOf, type MessageAuthorship, type PageRequest } from './list-messages.js';
 export { followCase, unfollowCase } from './followers.js';
 export { splitCase } from './split-case.js';

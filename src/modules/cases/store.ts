@@ -61,6 +61,11 @@ export async function loadCase(
   options: { forUpdate?: boolean } = {},
 ): Promise<CaseRow> {
   const row = isUuid(caseId) ? await selectCase(db, actor, caseId, options.forUpdate ?? false) : undefined;
+  return authorizedCase(actor, permission, row);
+}
+
+/** A case row read for `actor` (undefined: none in its workspace), or the error loadCase throws. */
+export function authorizedCase(actor: Actor, permission: Permission, row: CaseRow | undefined): CaseRow {
   if (!row) {
     // Still decide by role first, so a forbidden role learns nothing about which cases exist.
     authorize(actor, permission, { workspaceId: workspaceScope(actor), type: 'case' });
@@ -182,6 +187,28 @@ export async function updateCaseRow(
   const row = await query.returning(CASE_COLUMNS).executeTakeFirst();
   forgetSharedReads(tx, SHARED_CASE_READS);
   return row;
+}
+
+/**
+ * The clocks of cases that each just got a customer's message and keep their status, in one
+ * statement (the lines written together by addCustomerMessagesTogether). Returns the updated rows.
+ */
+export async function touchCasesForCustomerMessages(tx: Db, workspaceId: string, caseIds: string[]): Promise<CaseRow[]> {
+  if (caseIds.length === 0) return [];
+  const rows = await tx
+    .updateTable('cases')
+    .set((eb) => ({
+      last_message_at: sql<Date>`now()`,
+      last_customer_message_at: sql<Date>`now()`,
+      version: eb('version', '+', 1),
+      updated_at: sql<Date>`now()`,
+    }))
+    .where('workspace_id', '=', workspaceId)
+    .where('id', 'in', caseIds)
+    .returning(CASE_COLUMNS)
+    .execute();
+  forgetSharedReads(tx, SHARED_CASE_READS);
+  return rows;
 }
 
 /**

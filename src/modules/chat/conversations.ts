@@ -5,7 +5,7 @@ import { AppError, conflict, unprocessable } from '../../platform/errors.js';
 import { recordDomainEvent } from '../../platform/outbox.js';
 import { hitRateLimit } from '../../platform/rate-limit.js';
 import { resolveQueueForCategory } from '../agents/service.js';
-import { addMessage, createCaseWithMessage, getCase, getMessage } from '../cases/service.js';
+import { createCaseWithMessage, getCase, getMessage } from '../cases/service.js';
 import { addIdentity, createCustomer, findOrCreateCustomerByEmail, getCustomer } from '../customers/service.js';
 import { pickChatAgent } from './capacity.js';
 import {
@@ -21,6 +21,7 @@ import {
 } from './conversation-store.js';
 import type { CaseCategory } from '../cases/schema.js';
 import { visitorActor, type VisitorSession } from './visitor.js';
+import { visitorLineWriterOf } from './visitor-lines.js';
 
 /** The chat conversation commands, free of the socket: start, write, read, hand over to email, leave. */
 
@@ -148,13 +149,17 @@ export async function postVisitorMessage(
   const text = cleanText(input.text);
   if (!session.visitor) throw conflict('chat.no_conversation', 'Start a conversation first');
   if (conversation.state === 'ended') throw conflict('chat.conversation_ended', 'This conversation has ended; start a new one');
-  await hitRateLimit(ctx.db, { bucket: `chat:message:visitor:${session.visitorId}`, ...RATE.messagesPerVisitor });
   const attachmentIds = input.attachmentIds ?? [];
   if (!(await ownsUploads(ctx.db, session.workspaceId, session.visitorId, attachmentIds))) {
     throw unprocessable('attachment.not_attachable', 'Some attachments do not exist, belong elsewhere or are already attached');
   }
   const actor = visitorActor(session.workspaceId, session.visitor.customer_id, conversation.case_id);
-  return addMessage(ctx.db, actor, conversation.case_id, { bodyText: text, visibility: 'public', channel: 'chat', attachmentIds });
+  // Written together with the other visitors' lines of the moment (visitor-lines.ts).
+  const messageId = await visitorLineWriterOf(ctx.db).write({
+    rateLimit: { bucket: `chat:message:visitor:${session.visitorId}`, ...RATE.messagesPerVisitor },
+    message: { actor, caseId: conversation.case_id, bodyText: text, channel: 'chat', attachmentIds },
+  });
+  return { id: messageId };
 }
 
 /** Read receipt of the visitor: everything up to this message. */
