@@ -173,7 +173,14 @@ export async function createCaseWithMessage(db: Db, actor: Actor, input: CreateC
         caseId: row.id,
         type: 'message_added',
         // opened_case: listeners that treat a case's first message apart need not read the case.
-        data: { message_id: message.id, visibility, author_type: author.type, channel: message.channel, opened_case: true },
+        data: {
+          message_id: message.id,
+          visibility,
+          author_type: author.type,
+          channel: message.channel,
+          opened_case: true,
+          has_files: (input.message.attachmentIds?.length ?? 0) > 0,
+        },
       },
     ];
     if (assigneeId !== null) history.push({ caseId: row.id, type: 'assigned', data: { from: null, to: assigneeId, auto: autoAssigned } });

@@ -2,8 +2,18 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { getTestApp } from '../../test/harness.js';
 import type { CustomerActor } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
-import { addCustomerMessagesTogether, type CustomerMessageOutcome } from './service.js';
-import { caseWorld, eventTypes, getCaseView, messagesOf, newCustomer, patchCase, postCase } from './test-support.js';
+import { addCustomerMessagesTogether, getCustomerLine, type CustomerMessageOutcome } from './service.js';
+import {
+  caseWorld,
+  eventTypes,
+  getCaseView,
+  messagesOf,
+  newCustomer,
+  patchCase,
+  postCase,
+  postMessage,
+  type AddMessageResponse,
+} from './test-support.js';
 
 beforeAll(async () => {
   await getTestApp();
@@ -102,6 +112,7 @@ describe('customer messages written together', () => {
       visibility: 'public',
       author_type: 'customer',
       channel: 'chat',
+      has_files: false,
     });
   });
 
@@ -125,5 +136,33 @@ describe('customer messages written together', () => {
     expect((await messagesOf(agent, first.id)).map((m) => m.body_text)).toContain('Fine line');
     expect((await messagesOf(agent, second.id)).map((m) => m.body_text)).not.toContain('With a file that is not there');
     expect(await eventTypes(second.id)).toEqual(['created', 'message_added']);
+  });
+});
+
+describe('a line as the chat widget shows it', () => {
+  it("reads a public message of the customer's own case with the agent's name and files; nothing else", async () => {
+    const { db, workspace, agent, customerId } = await caseWorld();
+    const other = await newCustomer(workspace, 'Olive Other');
+    const kase = await postCase(agent, { customer_id: customerId, channel: 'chat' });
+    const foreign = await postCase(agent, { customer_id: other, channel: 'chat' });
+    const reply = (await postMessage(agent, kase.id, { body: 'Hello, I am looking', visibility: 'public' })).json<AddMessageResponse>();
+    const note = (await postMessage(agent, kase.id, { body: 'Internal only', visibility: 'internal' })).json<AddMessageResponse>();
+    const theirs = (await postMessage(agent, foreign.id, { body: 'For Olive', visibility: 'public' })).json<AddMessageResponse>();
+    const me = visitor(workspace.id, customerId, kase.id);
+
+    const line = await getCustomerLine(db, me, reply.message.id, { hasFiles: false });
+    expect(line).toEqual({
+      id: reply.message.id,
+      author_type: 'agent',
+      agent_name: reply.message.author!.name,
+      body_text: 'Hello, I am looking',
+      attachments: [],
+      created_at: reply.message.created_at,
+    });
+    // The same without the event's hint (files read): the same line.
+    expect(await getCustomerLine(db, me, reply.message.id)).toEqual(line);
+    for (const hidden of [note.message.id, theirs.message.id, crypto.randomUUID(), 'not-an-id']) {
+      await expect(getCustomerLine(db, me, hidden)).rejects.toMatchObject({ code: 'message.not_found' });
+    }
   });
 });

@@ -136,7 +136,13 @@ async function writeTogether(tx: Db, workspaceId: string, round: Entry[]): Promi
     changes.push({
       caseId: a.row.id,
       type: 'message_added',
-      data: { message_id: message.id, visibility: 'public', author_type: 'customer', channel: message.channel },
+      data: {
+        message_id: message.id,
+        visibility: 'public',
+        author_type: 'customer',
+        channel: message.channel,
+        has_files: (a.line.attachmentIds?.length ?? 0) > 0,
+      },
       actor: a.line.actor,
     });
     const status = statusAfterCustomerMessage(a.row.status);

@@ -120,6 +120,34 @@ export async function moveMessages(tx: Db, actor: Actor, fromCaseId: string, toC
 }
 
 /** One message of the actor's workspace by id (the caller authorizes through its case). */
+/** A message with the customer of its case, one statement (who may read it depends on that customer). */
+export async function selectMessageWithCaseCustomer(
+  db: Db,
+  actor: Actor,
+  messageId: string,
+): Promise<(MessageRow & { case_customer_id: string }) | undefined> {
+  return db
+    .selectFrom('messages as m')
+    .innerJoin('cases as c', (join) => join.onRef('c.id', '=', 'm.case_id').onRef('c.workspace_id', '=', 'm.workspace_id'))
+    .select([
+      'm.id',
+      'm.case_id',
+      'm.visibility',
+      'm.author_type',
+      'm.author_agent_id',
+      'm.author_customer_id',
+      'm.channel',
+      'm.body_text',
+      'm.metadata',
+      'm.created_at',
+      microsOf('m.created_at').as('created_us'),
+      'c.customer_id as case_customer_id',
+    ])
+    .where('m.workspace_id', '=', workspaceScope(actor))
+    .where('m.id', '=', messageId)
+    .executeTakeFirst();
+}
+
 export async function selectMessageById(db: Db, actor: Actor, messageId: string): Promise<MessageRow | undefined> {
   return db
     .selectFrom('messages')

@@ -92,7 +92,14 @@ export async function appendMessage(
     {
       caseId: row.id,
       type: 'message_added',
-      data: { message_id: inserted.id, visibility: inserted.visibility, author_type: inserted.author_type, channel: inserted.channel },
+      data: {
+        message_id: inserted.id,
+        visibility: inserted.visibility,
+        author_type: inserted.author_type,
+        channel: inserted.channel,
+        // Readers of the event that show the message (the chat widget) skip the files query without.
+        has_files: (message.attachmentIds?.length ?? 0) > 0,
+      },
     },
   ];
   if (status !== row.status)

@@ -8,7 +8,7 @@ export { getCase } from './get-case.js';
 export { getCasesByIds } from './get-cases.js';
 export { getStatusChangedTimes } from './status-times.js';
 export { listAutomationCandidateIds, type AutomationCandidateFilter } from './automation-candidates.js';
-export { getMessage, getCaseNumbers } from './get-message.js';
+export { getMessage, getCaseNumbers, getCustomerLine, type CustomerLineView } from './get-message.js';
 export { lockCase, updateCase, updateCaseLocked, type UpdateCaseInput, type CaseFieldChanges } from './update-case.js';
 export { recordCaseChange } from './case-events.js';
 export { addMessage, type AddMessageInput } from './add-message.js';

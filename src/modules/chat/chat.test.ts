@@ -479,6 +479,9 @@ describe('queue, capacity and hand-off to email', () => {
     const [file] = (await res.json()) as { id: string }[];
     const posted = await visitor.request({ type: 'message', text: 'Here', attachment_ids: [file!.id] });
     expect(posted.type).toBe('sent');
+    // The visitor's socket shows the line with its file (the event says it has files).
+    const echoed = await visitor.waitFor((m) => m.type === 'message' && (m.message as { id: string }).id === posted.message_id);
+    expect((echoed.message as { attachments: { filename: string }[] }).attachments.map((a) => a.filename)).toHaveLength(1);
     // Another visitor cannot attach it.
     const other = await visitorSocket(server, world.site.site_key);
     await other.waitFor((m) => m.type === 'welcome');

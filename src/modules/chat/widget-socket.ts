@@ -5,7 +5,7 @@ import { systemActor } from '../../platform/actor.js';
 import { can } from '../../platform/authorization.js';
 import { AppError } from '../../platform/errors.js';
 import { getAgentsByIds } from '../agents/service.js';
-import { getMessage, listPublicMessages, type MessageView } from '../cases/service.js';
+import { getCustomerLine, listPublicMessages, type CustomerLineView, type MessageView } from '../cases/service.js';
 import {
   bufferEarlyMessages,
   CLOSE,
@@ -47,18 +47,29 @@ const MAX_HISTORY = 200;
 
 /** What a visitor sees of a message: no metadata, no internal ids of agents. */
 export function visitorMessage(message: MessageView) {
-  return {
+  return visitorLine({
     id: message.id,
-    from: message.author_type === 'customer' ? 'visitor' : message.author_type,
-    author_name: message.author_type === 'agent' ? (message.author?.name ?? null) : null,
-    text: message.body_text,
-    attachments: message.attachments.map((a) => ({
+    author_type: message.author_type,
+    agent_name: message.author_type === 'agent' ? (message.author?.name ?? null) : null,
+    body_text: message.body_text,
+    attachments: message.attachments,
+    created_at: message.created_at,
+  });
+}
+
+function visitorLine(line: CustomerLineView) {
+  return {
+    id: line.id,
+    from: line.author_type === 'customer' ? 'visitor' : line.author_type,
+    author_name: line.author_type === 'agent' ? line.agent_name : null,
+    text: line.body_text,
+    attachments: line.attachments.map((a) => ({
       filename: a.filename,
       content_type: a.content_type,
       size_bytes: a.size_bytes,
       url: a.url,
     })),
-    at: message.created_at,
+    at: line.created_at,
   };
 }
 
@@ -318,8 +329,9 @@ export class VisitorConnection extends HubClient {
       case 'case.message_added': {
         if (data.visibility !== 'public' || typeof data.message_id !== 'string') return;
         try {
-          const { message } = await getMessage(this.ctx.db, actor, data.message_id);
-          send(this.socket, { type: 'message', ...base, message: visitorMessage(message) });
+          const hasFiles = typeof data.has_files === 'boolean' ? data.has_files : undefined;
+          const line = await getCustomerLine(this.ctx.db, actor, data.message_id, { hasFiles });
+          send(this.socket, { type: 'message', ...base, message: visitorLine(line) });
         } catch (error) {
           if (!(error instanceof AppError)) throw error;
         }
