@@ -291,7 +291,7 @@ function printChat(r: ChatBenchResult): void {
       `${r.chatsStarted} chats (their relay work done ${fmt(r.relayCatchUpSeconds)} s later) sending ${r.rate} msg/s: ${r.delivered}/${r.sent} delivered to the agent (${fmt(r.messagesPerSecond)} msg/s, refused ${r.refused}), ` +
       `latency p50 ${fmt(r.latencyMs.p50)} ms, p95 ${fmt(r.latencyMs.p95)} ms, p99 ${fmt(r.latencyMs.p99)} ms, max ${fmt(r.latencyMs.max)} ms ` +
       `(committed: p50 ${fmt(r.ackMs.p50)} ms, p99 ${fmt(r.ackMs.p99)} ms); ` +
-      `server CPU ${r.cpuPercent} %, peak RSS ${r.peakRssMb} MB` +
+      `server CPU ${r.cpuPercent} %, peak RSS ${r.peakRssMb} MB; the relay's listeners done ${fmt(r.relayCatchUpAfterSeconds)} s after the load` +
       (Object.keys(r.errors).length ? `; errors ${JSON.stringify(r.errors)}` : ''),
   );
 }

@@ -88,10 +88,14 @@ export class OutboxRelay {
          from domain_events where published_at is null order by id limit ${BATCH} for update skip locked`.execute(tx);
       return rows.rows;
     }
-    const rows =
-      await sql<EventRow>`select e.id, e.workspace_id, e.type, e.aggregate_type, e.aggregate_id, e.payload, e.actor_type, e.actor_id, e.occurred_at
-       from outbox_realtime_pending p join domain_events e on e.id = p.event_id
-       order by p.event_id limit ${BATCH} for update of p skip locked`.execute(tx);
+    // The claimed ids first, then their events by key: as one join ordered by the queue, the
+    // planner may merge-join along the whole events table (33 ms at 58,000 events, growing with it).
+    const rows = await sql<EventRow>`
+      with claimed as materialized (
+        select event_id from outbox_realtime_pending order by event_id limit ${BATCH} for update skip locked)
+      select e.id, e.workspace_id, e.type, e.aggregate_type, e.aggregate_id, e.payload, e.actor_type, e.actor_id, e.occurred_at
+      from claimed join domain_events e on e.id = claimed.event_id
+      order by e.id`.execute(tx);
     return rows.rows;
   }
 
@@ -151,6 +155,11 @@ export class OutboxRelay {
       if (mine.length > 0) await run(listener, mine[0]!.id, () => listener.handleBatch!(mine, tx));
     }
     const oneByOne = this.listeners.filter((l) => !l.handleBatch);
+    for (const listener of oneByOne) {
+      if (!listener.prepare) continue;
+      const mine = events.filter((event) => handles(listener, event));
+      if (mine.length > 0) await run(listener, mine[0]!.id, () => listener.prepare!(mine, tx));
+    }
     for (const event of events) {
       for (const listener of oneByOne) {
         if (handles(listener, event)) await run(listener, event.id, () => listener.handle(event, tx));

@@ -82,6 +82,14 @@ export type DomainEventListener = {
    * more than the work (the realtime publisher). A throw undoes the batch's writes of this listener.
    */
   handleBatch?: (events: DomainEvent[], tx: Db) => Promise<void>;
+  /**
+   * Optional: runs once per relay batch before `handle` is called for each of its events (the
+   * events this listener handles, in id order), in the same transaction: one statement that
+   * answers for many events what `handle` would ask one event at a time. `handle` must still be
+   * right for an event the preparation left out (it then asks itself), since a failed preparation
+   * is logged and skipped like a failed event.
+   */
+  prepare?: (events: DomainEvent[], tx: Db) => Promise<void>;
   /** Optional: runs after each relay batch committed (to tell others outside the database). */
   afterCommit?: () => Promise<void>;
 };

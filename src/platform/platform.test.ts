@@ -42,6 +42,58 @@ describe('transactional outbox', () => {
     await relay.stop();
   });
 
+  it('prepares a listener once per batch with its own events before handling them; a failed preparation is skipped', async () => {
+    const ctx = await getTestContext();
+    const ws = await createWorkspace();
+    const aggregateId = crypto.randomUUID();
+    for (const type of ['test.p1', 'test.other', 'test.p2'])
+      await recordDomainEvent(ctx.db, ws.system, { type, aggregateType: 'test', aggregateId });
+    const calls: string[] = [];
+    const relay = new OutboxRelay(
+      ctx.database,
+      [
+        {
+          name: 'prepared',
+          handles: ['test.p1', 'test.p2'],
+          prepare: async (events) => {
+            calls.push(
+              `prepare ${events
+                .filter((e) => e.aggregateId === aggregateId)
+                .map((e) => e.type)
+                .join(',')}`,
+            );
+          },
+          handle: async (e) => void (e.aggregateId === aggregateId && calls.push(`handle ${e.type}`)),
+        },
+      ],
+      silent,
+    );
+    await relay.drain();
+    expect(calls.filter((c) => c !== 'prepare ')).toEqual(['prepare test.p1,test.p2', 'handle test.p1', 'handle test.p2']);
+    const again = crypto.randomUUID();
+    await recordDomainEvent(ctx.db, ws.system, { type: 'test.p1', aggregateType: 'test', aggregateId: again });
+    const handled: string[] = [];
+    const failing = new OutboxRelay(
+      ctx.database,
+      [
+        {
+          name: 'prepared',
+          handles: ['test.p1'],
+          prepare: async () => {
+            throw new Error('prepare failed');
+          },
+          handle: async (e) => void (e.aggregateId === again && handled.push(e.type)),
+        },
+      ],
+      silent,
+    );
+    await failing.drain();
+    // The batch ran again event by event: the preparation logged and skipped, the event handled.
+    expect(handled).toEqual(['test.p1']);
+    await relay.stop();
+    await failing.stop();
+  });
+
   it("keeps relaying when one listener fails, undoing that listener's writes alone", async () => {
     const ctx = await getTestContext();
     const ws = await createWorkspace();

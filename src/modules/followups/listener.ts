@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.js';
 import { systemActor } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
 import type { DomainEvent, DomainEventListener } from '../../platform/outbox.js';
-import { followupsAMessageMayEnd } from './plan-store.js';
+import { casesMessagesMayEnd, followupsAMessageMayEnd } from './plan-store.js';
 import { endPendingCycle, endSolveCycle, startPendingCycle, startSolveCycle } from './case-plans.js';
 import { endSnoozeOnCustomerMessage, endSnoozeOnStatusChange } from './snooze.js';
 
@@ -23,8 +23,30 @@ async function onStatusChanged(event: DomainEvent, tx: Db): Promise<void> {
   if (to === 'solved') await startSolveCycle(tx, actor, caseId, event.occurredAt);
 }
 
+/**
+ * Per relay batch: the customers' messages known to end nothing (most), from one statement for
+ * the batch. A case whose status changes in the same batch may gain a plan on the way: its
+ * messages ask for themselves, in order.
+ */
+const endNothing = new WeakMap<Db, Set<number>>();
+
+async function prepareBatch(tx: Db, events: DomainEvent[]): Promise<void> {
+  endNothing.delete(tx);
+  const statusChanges = new Set(events.filter((e) => e.type === 'case.status_changed').map((e) => e.aggregateId));
+  const messages = events.filter(
+    (e) => e.type === 'case.message_added' && e.payload.author_type === 'customer' && !statusChanges.has(e.aggregateId),
+  );
+  if (messages.length < 2) return;
+  const mayEnd = await casesMessagesMayEnd(
+    tx,
+    messages.map((e) => ({ workspaceId: e.workspaceId, caseId: e.aggregateId, messageAt: e.occurredAt })),
+  );
+  endNothing.set(tx, new Set(messages.filter((e) => !mayEnd.has(e.aggregateId)).map((e) => e.id)));
+}
+
 async function onMessageAdded(event: DomainEvent, tx: Db): Promise<void> {
   if (event.payload.author_type !== 'customer') return;
+  if (endNothing.get(tx)?.has(event.id)) return;
   const actor = systemActor(event.workspaceId, 'followups');
   const open = await followupsAMessageMayEnd(tx, actor, event.aggregateId, event.occurredAt);
   if (open.snoozed) await endSnoozeOnCustomerMessage(tx, actor, event.aggregateId, event.occurredAt);
@@ -35,6 +57,7 @@ export function followupCaseListener(): DomainEventListener {
   return {
     name: 'followups.case',
     handles: ['case.status_changed', 'case.message_added'],
+    prepare: (events, tx) => prepareBatch(tx, events),
     async handle(event, tx) {
       try {
         if (event.type === 'case.status_changed') await onStatusChanged(event, tx);

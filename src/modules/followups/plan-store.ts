@@ -54,6 +54,26 @@ export async function updatePlan(tx: Db, actor: Actor, caseId: string, changes: 
 }
 
 /**
+ * followupsAMessageMayEnd for several messages of different cases, one statement: the cases,
+ * among those given, where a message may end something (absent: nothing to end).
+ */
+export async function casesMessagesMayEnd(
+  tx: Db,
+  messages: { workspaceId: string; caseId: string; messageAt: Date }[],
+): Promise<Set<string>> {
+  if (messages.length === 0) return new Set();
+  const values = sql.join(messages.map((m) => sql`(${m.workspaceId}::uuid, ${m.caseId}::uuid, ${m.messageAt}::timestamptz)`));
+  const result = await sql<{ case_id: string }>`
+    select v.case_id from (values ${values}) as v (workspace_id, case_id, message_at)
+    where exists (select 1 from followup_snoozes s
+                  where s.workspace_id = v.workspace_id and s.case_id = v.case_id and s.created_at <= v.message_at)
+       or exists (select 1 from followup_case_plans p
+                  where p.workspace_id = v.workspace_id and p.case_id = v.case_id
+                    and (p.reminder_due_at is not null or p.solve_due_at is not null))`.execute(tx);
+  return new Set(result.rows.map((row) => row.case_id));
+}
+
+/**
  * What a customer's message at `messageAt` may end on the case: a snooze set at or before it, a
  * planned pending reminder or auto-solve. One statement without locks, because most messages find
  * neither (the callers then lock and check again before changing anything).

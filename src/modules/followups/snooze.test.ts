@@ -112,6 +112,21 @@ describe('snoozing a case', () => {
     expect((await historyOf(world, kase.id, 'snooze_ended')).length).toBe(1);
   });
 
+  it("in a relay batch of several customers' messages, ends the snooze of the snoozed case only", async () => {
+    const world = await followupWorld();
+    const [snoozed, other, third] = [await openCase(world), await openCase(world), await openCase(world)];
+    expect((await snooze(world, snoozed.id, new Date(Date.now() + days(3)))).statusCode).toBe(200);
+    await relay(world.ctx);
+    const { addMessage } = await import('../cases/service.js');
+    // Written before the relay runs: one batch, where one statement answers for all three.
+    for (const kase of [other, snoozed, third])
+      await addMessage(world.db, world.workspace.system, kase.id, { bodyText: 'Hello?', visibility: 'public', authorType: 'customer' });
+    await relay(world.ctx);
+    expect((await caseNow(world, snoozed.id)).status).toBe('open');
+    expect((await historyOf(world, snoozed.id, 'snooze_ended')).map((e) => e.data.reason)).toEqual(['customer_message']);
+    for (const kase of [other, third]) expect(await historyOf(world, kase.id, 'snooze_ended')).toEqual([]);
+  });
+
   it('a manual status change away from on hold ends the snooze; snoozing again replaces the earlier one', async () => {
     const world = await followupWorld();
     const kase = await openCase(world);

@@ -5,7 +5,7 @@ import type { DomainEvent, DomainEventListener } from '../../platform/outbox.js'
 import { getCase, messageAuthorshipOf, type CaseView, type MessageAuthorship } from '../cases/service.js';
 import type { CaseStatus } from '../cases/schema.js';
 import { CaseClocks } from './clock-engine.js';
-import { insertClock, lockClock, lockClockForEvent, updateClock, type ClockRow } from './clock-store.js';
+import { insertClock, lockClock, lockClockForEvent, lockClocksForEvents, updateClock, type ClockRow } from './clock-store.js';
 import { CUSTOMER_EVENTS, onCustomerUpdated } from './customer-changes.js';
 import { applyPolicy, caseFactsOf, choosePolicy } from './policy-apply.js';
 
@@ -172,10 +172,40 @@ async function applyToClock(tx: Db, actor: Actor, event: DomainEvent, clock: Clo
   }
 }
 
+type LockedForEvent = { clock: ClockRow; previousEventId: number };
+
+/** Clocks locked ahead for a relay batch's events (prepareBatch), by transaction, then event id. */
+const lockedAhead = new WeakMap<Db, Map<number, LockedForEvent>>();
+
+/**
+ * Locks and marks in one statement the clocks of a batch's messages whose case has no other
+ * SLA event in the batch (most of a busy chat's events): one statement per batch instead of one
+ * per message. A case with several events in the batch keeps the event-by-event path, in order.
+ */
+async function prepareBatch(tx: Db, events: DomainEvent[]): Promise<void> {
+  lockedAhead.delete(tx);
+  const perCase = new Map<string, number>();
+  for (const event of events) perCase.set(event.aggregateId, (perCase.get(event.aggregateId) ?? 0) + 1);
+  const alone = events.filter((event) => event.type === 'case.message_added' && perCase.get(event.aggregateId) === 1);
+  if (alone.length < 2) return;
+  const locked = await lockClocksForEvents(
+    tx,
+    alone.map((event) => ({ workspaceId: event.workspaceId, caseId: event.aggregateId, eventId: event.id })),
+  );
+  lockedAhead.set(tx, locked);
+}
+
+function takeLockedAhead(tx: Db, eventId: number): LockedForEvent | undefined {
+  const ahead = lockedAhead.get(tx);
+  const locked = ahead?.get(eventId);
+  if (locked) ahead!.delete(eventId);
+  return locked;
+}
+
 export async function handleCaseEvent(tx: Db, event: DomainEvent): Promise<void> {
   if (CUSTOMER_EVENTS.includes(event.type)) return onCustomerUpdated(tx, event);
   const actor = systemActor(event.workspaceId, 'sla clocks');
-  const locked = await lockClockForEvent(tx, event.workspaceId, event.aggregateId, event.id);
+  const locked = takeLockedAhead(tx, event.id) ?? (await lockClockForEvent(tx, event.workspaceId, event.aggregateId, event.id));
   if (locked) {
     if (locked.previousEventId >= event.id) return;
     return applyToClock(tx, actor, event, locked.clock);
@@ -197,5 +227,10 @@ export async function handleCaseEvent(tx: Db, event: DomainEvent): Promise<void>
 }
 
 export function slaCaseListener(): DomainEventListener {
-  return { name: 'sla.case_clocks', handles: SLA_HANDLED_EVENTS, handle: (event, tx) => handleCaseEvent(tx, event) };
+  return {
+    name: 'sla.case_clocks',
+    handles: SLA_HANDLED_EVENTS,
+    prepare: (events, tx) => prepareBatch(tx, events),
+    handle: (event, tx) => handleCaseEvent(tx, event),
+  };
 }

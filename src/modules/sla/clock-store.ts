@@ -47,6 +47,35 @@ export async function lockClockForEvent(
   return { clock, previousEventId: Number(previous) };
 }
 
+/**
+ * lockClockForEvent for several events of different cases in one statement (a relay batch's
+ * messages). Each case must appear once. Keyed by event id; an event whose case has no clock is
+ * absent.
+ */
+export async function lockClocksForEvents(
+  tx: Db,
+  events: { workspaceId: string; caseId: string; eventId: number }[],
+): Promise<Map<number, { clock: ClockRow; previousEventId: number }>> {
+  const locked = new Map<number, { clock: ClockRow; previousEventId: number }>();
+  if (events.length === 0) return locked;
+  const values = sql.join(events.map((e) => sql`(${e.workspaceId}::uuid, ${e.caseId}::uuid, ${e.eventId}::bigint)`));
+  const result = await sql<ClockRow & { previous_event_id: string; event_id: string }>`
+    update sla_case_clocks c
+    set last_event_id = greatest(c.last_event_id, p.event_id), updated_at = now()
+    from (select s.case_id, s.last_event_id as previous_event_id, v.event_id
+          from sla_case_clocks s join (values ${values}) as v (workspace_id, case_id, event_id)
+            on s.workspace_id = v.workspace_id and s.case_id = v.case_id
+          order by s.case_id
+          for update of s) p
+    where c.case_id = p.case_id
+    returning c.*, p.previous_event_id, p.event_id`.execute(tx);
+  for (const row of result.rows) {
+    const { previous_event_id: previous, event_id: eventId, ...clock } = row;
+    locked.set(Number(eventId), { clock, previousEventId: Number(previous) });
+  }
+  return locked;
+}
+
 /** Creates the clock row, or returns undefined when another transaction created it first. */
 export async function insertClock(tx: Db, row: Insertable<SlaCaseClocksTable>): Promise<ClockRow | undefined> {
   return tx

@@ -5,7 +5,7 @@ import { getTestApp } from '../../test/harness.js';
 import { addMessage, getCase, updateCase } from '../cases/service.js';
 import { validateSchedule } from './business-hours.js';
 import { addBusinessMillis } from './business-time.js';
-import { handleCaseEvent } from './case-listener.js';
+import { handleCaseEvent, slaCaseListener } from './case-listener.js';
 import {
   eventSummary,
   HOUR,
@@ -314,5 +314,73 @@ describe('SLA clocks follow the case', () => {
       /append-only/,
     );
     await expect(world.db.deleteFrom('sla_events').where('case_id', '=', kase.id).execute()).rejects.toThrow(/append-only/);
+  });
+});
+
+describe('SLA clocks for a relay batch of messages', () => {
+  it('locks the clocks of messages on different cases together and applies each as alone; a redelivered batch changes nothing', async () => {
+    const world = await slaWorld();
+    await postPolicy(world, { targets: { first_reply_minutes: 60, next_reply_minutes: 30, resolution_minutes: 600 } });
+    const replied = [await openCase(world), await openCase(world)];
+    const waiting = await openCase(world);
+    await relaySla(world.ctx);
+    for (const kase of replied) await addMessage(world.db, world.agent.actor, kase.id, { bodyText: 'Looking', visibility: 'public' });
+    await relaySla(world.ctx);
+    // Three customers write before the relay runs: one batch, each case with one event.
+    for (const kase of [...replied, waiting])
+      await addMessage(world.db, world.workspace.system, kase.id, { bodyText: 'Any news?', visibility: 'public', authorType: 'customer' });
+    const batch = await world.db
+      .selectFrom('domain_events')
+      .selectAll()
+      .where('published_at', 'is', null)
+      .where(
+        'aggregate_id',
+        'in',
+        [...replied, waiting].map((k) => k.id),
+      )
+      .orderBy('id')
+      .execute();
+    expect(batch.map((e) => e.type)).toEqual(['case.message_added', 'case.message_added', 'case.message_added']);
+    await relaySla(world.ctx);
+
+    for (const kase of replied) {
+      expect(await targetOf(world, kase.id, 'next_reply')).toMatchObject({ cycle: 1, met_at: null });
+      expect(await eventSummary(world, kase.id)).toContain('started:next_reply');
+    }
+    // Not yet replied to: the first reply still runs, no next reply starts.
+    expect(await targetOf(world, waiting.id, 'next_reply')).toBeUndefined();
+    expect((await targetOf(world, waiting.id, 'first_reply'))!.met_at).toBeNull();
+    const clocks = await world.db
+      .selectFrom('sla_case_clocks')
+      .select(['case_id', 'last_event_id'])
+      .where(
+        'case_id',
+        'in',
+        [...replied, waiting].map((k) => k.id),
+      )
+      .execute();
+    expect(new Map(clocks.map((c) => [c.case_id, Number(c.last_event_id)]))).toEqual(
+      new Map(batch.map((e) => [e.aggregate_id, Number(e.id)])),
+    );
+
+    // The relay delivers at least once: the same batch again is recognised event by event.
+    const before = await Promise.all([...replied, waiting].map((k) => slaEventsOf(world, k.id)));
+    const listener = slaCaseListener();
+    const events: DomainEvent[] = batch.map((e) => ({
+      id: Number(e.id),
+      workspaceId: e.workspace_id,
+      type: e.type,
+      aggregateType: e.aggregate_type,
+      aggregateId: e.aggregate_id,
+      payload: e.payload,
+      actorType: e.actor_type,
+      actorId: e.actor_id,
+      occurredAt: e.occurred_at,
+    }));
+    await inTransaction(world.db, async (tx) => {
+      await listener.prepare!(events, tx);
+      for (const event of events) await listener.handle(event, tx);
+    });
+    expect(await Promise.all([...replied, waiting].map((k) => slaEventsOf(world, k.id)))).toEqual(before);
   });
 });
