@@ -55,6 +55,37 @@ export async function touchVisitor(db: Db, workspaceId: string, visitorId: strin
     .execute();
 }
 
+/**
+ * Visitors and their conversations seen at once (a heartbeat of every widget socket of a
+ * process): two statements however many. `seenAt` keyed by visitor; conversations optional.
+ */
+export async function markVisitorsSeen(
+  db: Db,
+  workspaceId: string,
+  seen: { visitorId: string; conversationId: string | null }[],
+  at: Date,
+): Promise<void> {
+  if (seen.length === 0) return;
+  await db
+    .updateTable('chat_visitors')
+    .set({ last_seen_at: at })
+    .where('workspace_id', '=', workspaceId)
+    .where(
+      'id',
+      'in',
+      seen.map((s) => s.visitorId),
+    )
+    .execute();
+  const conversations = seen.flatMap((s) => (s.conversationId ? [s.conversationId] : []));
+  if (conversations.length === 0) return;
+  await db
+    .updateTable('chat_conversations')
+    .set({ visitor_seen_at: at })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', 'in', conversations)
+    .execute();
+}
+
 export async function latestConversation(db: Db, workspaceId: string, visitorId: string): Promise<ConversationRow | undefined> {
   return db
     .selectFrom('chat_conversations')

@@ -40,6 +40,7 @@ import { RATE } from './conversations.js';
 import { findActiveSiteByKey, type ChatSiteRow } from './site-store.js';
 import { widgetConfig, type WidgetConfig } from './widget-config.js';
 import { resolveVisitor, visitorActor, type VisitorSession } from './visitor.js';
+import { visitorSightingsOf } from './visitor-sightings.js';
 
 /** The widget must say hello this soon after connecting. */
 const HELLO_TIMEOUT_MS = 10_000;
@@ -182,8 +183,12 @@ export class VisitorConnection extends HubClient {
       await updateConversation(this.ctx.db, this.session.workspaceId, this.conversation.id, { visitor_seen_at: new Date() });
   }
 
-  override async heartbeat(): Promise<void> {
-    await this.seen();
+  override heartbeat(): void {
+    // Not awaited: the hub's tick goes round every socket first, then one write covers them all.
+    if (this.session.visitor)
+      this.hub.track(
+        visitorSightingsOf(this.ctx.db).report(this.session.workspaceId, this.session.visitor.id, this.conversation?.id ?? null),
+      );
   }
 
   private error(ref: string | undefined, code: string, message: string): void {
