@@ -119,7 +119,6 @@ export async function moveMessages(tx: Db, actor: Actor, fromCaseId: string, toC
   return Number(result.numUpdatedRows);
 }
 
-/** One message of the actor's workspace by id (the caller authorizes through its case). */
 /** A message with the customer of its case, one statement (who may read it depends on that customer). */
 export async function selectMessageWithCaseCustomer(
   db: Db,
@@ -148,6 +147,7 @@ export async function selectMessageWithCaseCustomer(
     .executeTakeFirst();
 }
 
+/** One message of the actor's workspace by id (the caller authorizes through its case). */
 export async function selectMessageById(db: Db, actor: Actor, messageId: string): Promise<MessageRow | undefined> {
   return db
     .selectFrom('messages')

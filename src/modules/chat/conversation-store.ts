@@ -57,7 +57,7 @@ export async function touchVisitor(db: Db, workspaceId: string, visitorId: strin
 
 /**
  * Visitors and their conversations seen at once (a heartbeat of every widget socket of a
- * process): two statements however many. `seenAt` keyed by visitor; conversations optional.
+ * process): two statements however many. A visitor between conversations has none to mark.
  */
 export async function markVisitorsSeen(
   db: Db,
