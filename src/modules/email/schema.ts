@@ -33,6 +33,8 @@ export type InboundMailStatus = 'received' | 'processed' | 'quarantined' | 'igno
 
 export interface InboundMailTable {
   id: Generated<string>;
+  /** Arrival order (a sequence; null for mail received before it existed). */
+  arrival: Generated<string | null>;
   workspace_id: string;
   mailbox_id: string;
   source: 'smtp' | 'imap';

@@ -46,7 +46,7 @@ export async function selectPendingInboundMail(
            case when size_bytes <= ${INLINE_RAW_BYTES} then raw end as raw
       from inbound_mail
      where status = 'received' ${workspace} ${exclude}
-     order by received_at, id
+     order by arrival nulls first, received_at, id
      limit ${limit}
        for update skip locked`.execute(db);
   return result.rows.map((r) => ({ ...r, raw: r.raw ? Buffer.from(r.raw) : null }));

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { MailLimits } from '../parse/parsed-mail.js';
+import { selectPendingInboundMail } from '../processing/inbound-store.js';
 import { casesOfWorkspace, deliver, inboundRow, mailWorld, messagesOf, outboundOf, processMail } from './support.js';
 
 /**
@@ -71,5 +72,20 @@ describe('inbound processing of the fixture corpus', () => {
     await processMail(world.workspace);
     expect((await inboundRow(first)).status).toBe('processed');
     expect(await inboundRow(second)).toMatchObject({ status: 'ignored', reason_code: 'mail.duplicate' });
+  });
+
+  it('takes waiting mail in the order it arrived, even within one tick of the clock', async () => {
+    const world = await mailWorld();
+    const raw = fs.readFileSync(path.join(FIXTURES, 'duplicate-message-id-a.eml'));
+    const arrived: string[] = [];
+    for (let i = 0; i < 8; i++) arrived.push(await deliver(world.mailbox, raw));
+    // All within one tick of a millisecond clock (the embedded database's): received_at ties.
+    await world.ctx.db
+      .updateTable('inbound_mail')
+      .set({ received_at: new Date('2026-12-07T21:00:00.000Z') })
+      .where('id', 'in', arrived)
+      .execute();
+    const waiting = await selectPendingInboundMail(world.ctx.db, 20, [], world.workspace.id);
+    expect(waiting.map((row) => row.id)).toEqual(arrived);
   });
 });
