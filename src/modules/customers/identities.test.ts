@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getTestApp } from '../../test/harness.js';
+import { getTestApp, getTestContext } from '../../test/harness.js';
 import { customerWorld, postCustomer, uniqueEmail, errorOf, type PageBody } from './test-support.js';
 import type { CustomerView } from './view.js';
 
@@ -75,6 +75,14 @@ describe('customer identities', () => {
       [e1, true],
       [e2, false],
     ]);
+    // Added within one tick of a millisecond clock (the embedded database's): created_at ties,
+    // and the order of addition must still hold.
+    const { db } = await getTestContext();
+    await db
+      .updateTable('customer_identities')
+      .set({ created_at: new Date('2026-12-07T21:00:00.000Z') })
+      .where('customer_id', '=', customer.id)
+      .execute();
 
     const added = await app.inject({
       method: 'POST',

@@ -38,6 +38,8 @@ export interface CustomersTable {
 
 export interface CustomerIdentitiesTable {
   id: Generated<string>;
+  /** Order of addition (a sequence; null for identities added before it existed). */
+  added: Generated<string | null>;
   workspace_id: string;
   customer_id: string;
   kind: IdentityKind;

@@ -73,6 +73,7 @@ export async function listIdentities(db: Db, actor: Actor, customerIds: readonly
     .orderBy('i.kind')
     .orderBy('i.is_primary', 'desc')
     .orderBy('i.created_at')
+    .orderBy(sql`i.added nulls first`)
     .orderBy('i.id')
     .execute();
 }
@@ -333,7 +334,7 @@ export async function ensurePrimaryIdentities(tx: Db, actor: Actor, customerId: 
       select distinct on (kind) id from customer_identities i
       where i.workspace_id = ${actor.workspaceId} and i.customer_id = ${customerId}
         and not exists (select 1 from customer_identities p where p.customer_id = i.customer_id and p.kind = i.kind and p.is_primary)
-      order by kind, created_at, id)`.execute(tx);
+      order by kind, created_at, added nulls first, id)`.execute(tx);
 }
 
 /** Names, organizations and primary emails of customers, in one query (for lists of cases). */
@@ -352,6 +353,7 @@ export async function loadCustomerSummaries(db: Db, actor: Actor, ids: readonly 
         .where('i.kind', '=', 'email')
         .orderBy('i.is_primary', 'desc')
         .orderBy('i.created_at')
+        .orderBy(sql`i.added nulls first`)
         .orderBy('i.id')
         .limit(1)
         .as('primary_email'),
