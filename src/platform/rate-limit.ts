@@ -15,17 +15,8 @@ export interface RateLimitRule {
  * request still counts.
  */
 export async function hitRateLimit(db: Db, rule: RateLimitRule, now = new Date()): Promise<void> {
-  const windowMs = rule.windowSeconds * 1000;
-  const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
-  const row = await sql<{ hits: number }>`
-    insert into rate_limit_hits (bucket, window_start, hits) values (${rule.bucket}, ${windowStart}, 1)
-    on conflict (bucket, window_start) do update set hits = rate_limit_hits.hits + 1
-    returning hits`.execute(db);
-  const hits = row.rows[0]?.hits ?? 1;
-  if (hits > rule.limit) {
-    const retryAfter = Math.max(1, Math.ceil((windowStart.getTime() + windowMs - now.getTime()) / 1000));
-    throw new RateLimitedError('rate_limited', `Too many attempts; try again in ${retryAfter} seconds`, retryAfter);
-  }
+  const [refused] = await hitRateLimits(db, [rule], now);
+  if (refused) throw refused;
 }
 
 /**
@@ -54,7 +45,9 @@ export async function hitRateLimits(db: Db, rules: RateLimitRule[], now = new Da
   const after = new Map(rows.rows.map((r) => [`${r.bucket}\u0000${new Date(r.window_start).getTime()}`, r.hits]));
   return keyed.map(({ rule, key, windowMs, windowStart, nth }) => {
     const window = windows.get(key)!;
-    const hits = (after.get(key) ?? window.hits) - window.hits + nth;
+    const total = after.get(key);
+    if (total === undefined) throw new Error(`rate limit window ${rule.bucket} was not counted`);
+    const hits = total - window.hits + nth;
     if (hits <= rule.limit) return null;
     const retryAfter = Math.max(1, Math.ceil((windowStart.getTime() + windowMs - now.getTime()) / 1000));
     return new RateLimitedError('rate_limited', `Too many attempts; try again in ${retryAfter} seconds`, retryAfter);
