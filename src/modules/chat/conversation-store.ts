@@ -46,18 +46,10 @@ export async function insertVisitor(
     .executeTakeFirstOrThrow();
 }
 
-export async function touchVisitor(db: Db, workspaceId: string, visitorId: string): Promise<void> {
-  await db
-    .updateTable('chat_visitors')
-    .set({ last_seen_at: new Date() })
-    .where('workspace_id', '=', workspaceId)
-    .where('id', '=', visitorId)
-    .execute();
-}
-
 /**
- * Visitors and their conversations seen at once (a heartbeat of every widget socket of a
- * process): two statements however many. A visitor between conversations has none to mark.
+ * Visitors and their conversations seen (one socket opening or closing, or a heartbeat of every
+ * widget socket of a process): two statements however many. A visitor between conversations has
+ * none to mark.
  */
 export async function markVisitorsSeen(
   db: Db,

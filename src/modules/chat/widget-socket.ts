@@ -33,7 +33,7 @@ import {
   setFollowupEmail,
   startConversation,
 } from './conversations.js';
-import { queuePosition, touchVisitor, updateConversation, type ConversationRow } from './conversation-store.js';
+import { markVisitorsSeen, queuePosition, type ConversationRow } from './conversation-store.js';
 import { emailTranscript } from './mail.js';
 import { hitRateLimit } from '../../platform/rate-limit.js';
 import { RATE } from './conversations.js';
@@ -178,9 +178,8 @@ export class VisitorConnection extends HubClient {
   /** When the visitor was last connected: unread agent replies go by email after they are gone. */
   private async seen(): Promise<void> {
     if (!this.session.visitor) return;
-    await touchVisitor(this.ctx.db, this.session.workspaceId, this.session.visitor.id);
-    if (this.conversation)
-      await updateConversation(this.ctx.db, this.session.workspaceId, this.conversation.id, { visitor_seen_at: new Date() });
+    const seen = { visitorId: this.session.visitor.id, conversationId: this.conversation?.id ?? null };
+    await markVisitorsSeen(this.ctx.db, this.session.workspaceId, [seen], new Date());
   }
 
   override heartbeat(): void {
