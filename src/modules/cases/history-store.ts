@@ -2,7 +2,7 @@ import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { Actor } from '../../platform/actor.js';
 import { workspaceScope } from '../../platform/authorization.js';
-import type { MessageRow } from './message-store.js';
+import { MESSAGE_COLUMNS_OF_M, type MessageRow } from './message-store.js';
 import type { CaseEventsTable, CaseStatus } from './schema.js';
 import { fromMicros, microsOf } from './time-keys.js';
 
@@ -90,16 +90,7 @@ export async function selectTimelineMessages(
     .selectFrom('messages as m')
     .innerJoin('cases as c', 'c.id', 'm.case_id')
     .select([
-      'm.id',
-      'm.case_id',
-      'm.visibility',
-      'm.author_type',
-      'm.author_agent_id',
-      'm.author_customer_id',
-      'm.channel',
-      'm.body_text',
-      'm.metadata',
-      'm.created_at',
+      ...MESSAGE_COLUMNS_OF_M,
       microsOf('m.created_at').as('created_us'),
       'c.number as case_number',
       'c.subject as case_subject',

@@ -23,6 +23,20 @@ const MESSAGE_COLUMNS = [
   'created_at',
 ] as const;
 
+/** A MessageRow's columns from `messages as m`, for queries that join it with its case. */
+export const MESSAGE_COLUMNS_OF_M = [
+  'm.id',
+  'm.case_id',
+  'm.visibility',
+  'm.author_type',
+  'm.author_agent_id',
+  'm.author_customer_id',
+  'm.channel',
+  'm.body_text',
+  'm.metadata',
+  'm.created_at',
+] as const satisfies readonly `m.${(typeof MESSAGE_COLUMNS)[number]}`[];
+
 export interface NewMessage {
   caseId: string;
   visibility: Visibility;
@@ -128,20 +142,7 @@ export async function selectMessageWithCaseCustomer(
   return db
     .selectFrom('messages as m')
     .innerJoin('cases as c', (join) => join.onRef('c.id', '=', 'm.case_id').onRef('c.workspace_id', '=', 'm.workspace_id'))
-    .select([
-      'm.id',
-      'm.case_id',
-      'm.visibility',
-      'm.author_type',
-      'm.author_agent_id',
-      'm.author_customer_id',
-      'm.channel',
-      'm.body_text',
-      'm.metadata',
-      'm.created_at',
-      microsOf('m.created_at').as('created_us'),
-      'c.customer_id as case_customer_id',
-    ])
+    .select([...MESSAGE_COLUMNS_OF_M, microsOf('m.created_at').as('created_us'), 'c.customer_id as case_customer_id'])
     .where('m.workspace_id', '=', workspaceScope(actor))
     .where('m.id', '=', messageId)
     .executeTakeFirst();
